@@ -1,0 +1,57 @@
+"""The one place configuration is read: built once, frozen, passed down.
+
+Every field is documented in the README's configuration table. Secrets come
+only from the environment (or Streamlit's secrets, which the app copies into
+the environment), never from files in the repository.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CASEWORK_", frozen=True, extra="ignore")
+
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Folder for the SQLite file, the Chroma index and the assembled model.")
+    database_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("DATABASE_URL", "CASEWORK_DATABASE_URL"),
+        description="SQLAlchemy URL for records and audit; default is a SQLite file in data_dir.",
+    )
+    chroma_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("CHROMA_URL", "CASEWORK_CHROMA_URL"),
+        description="URL of a Chroma server (http://host:port); default is an embedded index in data_dir.",
+    )
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder of prompt template files.")
+    default_template: str = Field("case_summary", description="Template used when none is chosen.")
+
+    llm_provider: Literal["llamacpp", "openai", "transformers", "fake"] = Field("llamacpp", description="Which chat model drafts summaries.")
+    llm_model_path: Path | None = Field(None, description="GGUF file (llamacpp) or local checkpoint folder / GGUF (transformers); default is the bundled Qwen2.5 model.")
+    llm_context_tokens: int = Field(8192, description="Context window given to a local model.")
+    llm_max_output_tokens: int = Field(900, description="Longest answer the model may write for one draft step.")
+    llm_temperature: float = Field(0.1, description="Sampling temperature; low keeps drafts close to the records.")
+    llm_timeout_s: float = Field(900.0, description="A draft step taking longer than this fails with a clear message.")
+    llm_threads: int = Field(2, description="CPU threads for a local model.")
+    openai_base_url: str | None = Field(None, description="Endpoint of an OpenAI-compatible server (vLLM, llama.cpp server); empty means OpenAI itself.")
+    openai_api_key: SecretStr | None = Field(None, description="API key for the openai provider (environment only).")
+    openai_model: str = Field("gpt-4o-mini", description="Model (or Azure deployment) name for the openai provider.")
+    openai_api_version: str | None = Field(None, description="Set with an Azure endpoint to use Azure OpenAI.")
+
+    max_file_mb: float = Field(25.0, description="Files larger than this are refused.")
+    max_pages: int = Field(600, description="PDFs with more pages than this are refused.")
+    parse_timeout_s: float = Field(60.0, description="Reading one file may take at most this long.")
+    parse_memory_mb: int = Field(1536, description="Reading one file may use at most this much memory.")
+    chunk_chars: int = Field(900, description="Size of an indexed passage, in characters.")
+    chunk_overlap: int = Field(120, description="Characters shared by neighbouring passages.")
+    related_limit: int = Field(6, description="How many similar passages from other cases to show.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'casework.db'}"

@@ -1,0 +1,148 @@
+"""Shared fixtures: real stores on temporary folders, PostgreSQL databases made per test, and fakes."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+
+from database import make_engine, migrate
+
+PROJECT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("CASEWORK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+class HashingEmbedder:
+    """A fake embedding function for unit tests: bag of hashed words, no model.
+
+    Chroma's protocol is implemented structurally (no subclassing), so the
+    fake stays independent of the real embedder it stands in for.
+    """
+
+    def __init__(self, dims: int = 64):
+        self.dims = dims
+
+    def __call__(self, input):
+        vectors = []
+        for text in input:
+            v = np.zeros(self.dims, dtype=np.float32)
+            for word in re.findall(r"\w+", text.lower()):
+                v[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dims] += 1
+            vectors.append(v / (np.linalg.norm(v) or 1))
+        return vectors
+
+    embed_query = __call__
+
+    @staticmethod
+    def name():
+        return "test-hashing"
+
+    def get_config(self):
+        return {"dims": self.dims}
+
+    @staticmethod
+    def build_from_config(config):
+        return HashingEmbedder(**config)
+
+    def is_legacy(self):
+        return False
+
+    def default_space(self):
+        return "cosine"
+
+    def supported_spaces(self):
+        return ["cosine"]
+
+    @staticmethod
+    def validate_config(config):
+        return None
+
+    def validate_config_update(self, old, new):
+        return None
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """The real bundled embedding model, loaded once for the whole run."""
+    from retrieval.embeddings import MiniLMEmbedder
+    embedder = MiniLMEmbedder()
+    embedder(["warm up"])
+    return embedder
+
+
+def _pg_available() -> bool:
+    try:
+        engine = sa.create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"))
+        with engine.connect():
+            return True
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    if not _pg_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI and is not reachable at {PG_ADMIN_URL}")
+        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN_URL}")
+    name = f"casework_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Each test using this runs twice: on the SQLite default and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'casework.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def engine(db_url):
+    engine = make_engine(db_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def fake_chat(*responses: str, context_tokens: int = 8192, max_output_tokens: int = 400):
+    """A chat-model factory for the service, answering with canned responses in turn."""
+    from summariser.llm import ModelConfig, make_chat_model
+    model = make_chat_model(ModelConfig(provider="fake", fake_responses=responses, context_tokens=context_tokens,
+                                        max_output_tokens=max_output_tokens))
+    return lambda: model
+
+
+@pytest.fixture
+def make_service(tmp_path):
+    """Build a real service (SQL + Chroma on disk) with the chat model and embedder given."""
+    from settings import Settings
+    from summariser.wiring import build_service
+
+    def build(chat_model=None, embedder=None, database_url=None, **settings):
+        config = Settings(data_dir=tmp_path / "data", database_url=database_url, **settings)
+        return build_service(config, chat_model=chat_model, embedder=embedder or HashingEmbedder())
+    return build
+
+
+ADMIN_FIELDS = dict(username="admin", role="admin", team="all")
+
+
+def register(service, reference="BR-1", team="benefits", person="P-1", name="Jane Jones"):
+    from retrieval.access import User
+    return service.register_case(User(**ADMIN_FIELDS), {"reference": person, "full_name": name},
+                                 {"reference": reference, "team": team, "case_type": "benefit-review",
+                                  "title": f"Case {reference}"})
