@@ -21,6 +21,7 @@ from settings import PROJECT_ROOT, Settings
 from summariser.errors import USER_ERRORS
 
 DEMO = PROJECT_ROOT / "demo"
+DEMO_PASSWORD = "casework-demo"  # for the fictional demo accounts only; printed by `make run`
 log = logging.getLogger("casework.cli")
 
 
@@ -32,6 +33,9 @@ def _service(settings: Settings):
 def seed_demo(service, user: User, demo_dir: Path = DEMO, progress=None) -> int:
     """Register the demo caseload and ingest its files; returns the number of cases. Idempotent."""
     caseload = json.loads((demo_dir / "caseload.json").read_text(encoding="utf-8"))
+    for account in caseload["accounts"]:
+        service.save_account(user, account["username"], account["full_name"], account["role"], account["team"],
+                             DEMO_PASSWORD)
     people = {p["reference"]: p for p in caseload["persons"]}
     for entry in caseload["cases"]:
         service.register_case(user, people[entry["person"]], entry)
@@ -77,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("seed-demo", help="load the demo caseload into an empty data directory")
     commands.add_parser("cases", help="list cases and their summary status")
+    add_user = commands.add_parser("add-user", help="create an account, or reset its password (asks for it)")
+    add_user.add_argument("username")
+    add_user.add_argument("--full-name", required=True)
+    add_user.add_argument("--role", choices=["officer", "supervisor", "admin"], required=True)
+    add_user.add_argument("--team", required=True, help="the team whose cases the account may see")
     ingest = commands.add_parser("ingest", help="add every file in a folder to a case")
     ingest.add_argument("case")
     ingest.add_argument("folder", type=Path)
@@ -121,9 +130,19 @@ def _run(args, user: User, settings: Settings) -> int:
     if args.command == "seed-demo":
         if service.cases(user):
             print("The data directory already holds cases; the demo was not loaded again.")
-            return 0
-        count = seed_demo(service, user, progress=_progress_bar("Loading demo files"))
-        print(f"Loaded the demo caseload: {count} cases.")
+        else:
+            count = seed_demo(service, user, progress=_progress_bar("Loading demo files"))
+            print(f"Loaded the demo caseload: {count} cases.")
+        demo = [a for a in service.accounts.all() if service.accounts.authenticate_quietly(a.username, DEMO_PASSWORD)]
+        if demo:
+            print(f"\nDemo accounts (password for each: {DEMO_PASSWORD}):")
+            for account in demo:
+                print(f"  {account.username:16} {account.role:10} team: {account.team}")
+    elif args.command == "add-user":
+        password = getpass.getpass("Password (at least 8 characters): ") if sys.stdin.isatty() \
+            else sys.stdin.readline().rstrip("\n")
+        saved = service.save_account(user, args.username, args.full_name, args.role, args.team, password)
+        print(f"Saved account {saved.username} ({saved.role}, team {saved.team}).")
     elif args.command == "cases":
         for listing in service.cases(user):
             o = listing.overview

@@ -174,7 +174,7 @@ class CaseRecords:
     def cases_of_person(self, person_id: int) -> list[Case]:
         with self.engine.connect() as conn:
             rows = conn.execute(self._case_query().where(cases.c.person_id == person_id)
-                                .order_by(cases.c.opened_on, cases.c.id)).all()
+                                .order_by(cases.c.id)).all()
         return [self._case_from_row(r) for r in rows]
 
     def overview(self, teams: frozenset[str] | None) -> list[CaseOverview]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable
 
-from audit.log import AuditLog
+from audit.log import AuditLog, Event, Verification
 from audit.review import DraftReview, DraftState
 from retrieval.access import User
+from retrieval.accounts import Accounts
 from retrieval.errors import NotAuthorised
 from retrieval.chunking import chunk_document
 from retrieval.index import PassageIndex
@@ -39,14 +40,29 @@ class CaseListing:
 class CaseworkService:
     def __init__(self, records: CaseRecords, index: PassageIndex, ingestor: Ingestor, audit: AuditLog,
                  review: DraftReview, templates: TemplateLibrary, chat_model: Callable[[], ChatModel],
+                 accounts: Accounts,
                  default_template: str = "case_summary", related_limit: int = 6,
                  chunk_chars: int = 900, chunk_overlap: int = 120, today: Callable[[], date] = date.today):
         self.records, self.index, self.ingestor = records, index, ingestor
         self.audit, self.review, self.templates = audit, review, templates
         self.chat_model = chat_model
+        self.accounts = accounts
         self.default_template, self.related_limit = default_template, related_limit
         self.chunk_chars, self.chunk_overlap = chunk_chars, chunk_overlap
         self.today = today
+
+    # people ------------------------------------------------------------------
+    def sign_in(self, username: str, password: str) -> User:
+        user = self.accounts.authenticate(username, password)
+        self.audit.append(user.username, "signed_in", {"role": user.role, "team": user.team})
+        return user
+
+    def save_account(self, user: User, username: str, full_name: str, role: str, team: str, password: str) -> User:
+        if user.role != "admin":
+            raise NotAuthorised("Only an administrator can create or change accounts.")
+        saved = self.accounts.save(username, full_name, role, team, password)
+        self.audit.append(user.username, "account_saved", {"username": username, "role": role, "team": team})
+        return saved
 
     # cases and documents ----------------------------------------------------
     def register_case(self, user: User, person: dict, case: dict) -> Case:
@@ -182,6 +198,26 @@ class CaseworkService:
     def reject(self, user: User, draft_id: str, seen_seq: int, reason: str) -> DraftState:
         self.draft_state(user, draft_id)
         return self.review.reject(draft_id, user.username, seen_seq, reason)
+
+    # supervision ---------------------------------------------------------------
+    def _require_supervisor(self, user: User) -> None:
+        if user.role not in ("supervisor", "admin"):
+            raise NotAuthorised("Only supervisors and administrators can see the audit log.")
+
+    def audit_events(self, user: User) -> list[Event]:
+        """Every event a supervisor may see: those of their teams' cases, and their teams' people's own."""
+        self._require_supervisor(user)
+        events = self.audit.events()
+        if user.visible_teams is None:
+            return events
+        visible = {o.case.reference for o in self.records.overview(user.visible_teams)}
+        team_people = {a.username for a in self.accounts.all() if user.may_see(a.team)}
+        return [e for e in events if e.case_reference in visible
+                or (e.case_reference is None and e.actor in team_people)]
+
+    def verify_log(self, user: User) -> Verification:
+        self._require_supervisor(user)
+        return self.audit.verify()
 
     def sources_of(self, user: User, draft_id: str) -> dict[int, Source]:
         """The numbered sources a draft was given, so its citations can be opened."""

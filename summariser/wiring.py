@@ -6,6 +6,7 @@ import threading
 from audit.log import AuditLog
 from audit.review import DraftReview
 from database import make_engine, migrate
+from retrieval.accounts import Accounts
 from retrieval.embeddings import MiniLMEmbedder
 from retrieval.index import PassageIndex, open_client
 from retrieval.ingest import Ingestor
@@ -51,5 +52,5 @@ def build_service(settings: Settings, chat_model=None, embedder=None) -> Casewor
     ingestor = Ingestor(records, index, limits, settings.chunk_chars, settings.chunk_overlap)
     audit = AuditLog(engine)
     return CaseworkService(records, index, ingestor, audit, DraftReview(audit), TemplateLibrary(settings.prompts_dir),
-                           chat_model or LazyModel(model_config(settings)), settings.default_template,
+                           chat_model or LazyModel(model_config(settings)), Accounts(engine), settings.default_template,
                            settings.related_limit, settings.chunk_chars, settings.chunk_overlap)

@@ -1,0 +1,122 @@
+"""The service facade with real stores and a fake model: access, audit records, failure and retry."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from retrieval.access import User
+from retrieval.errors import NotAuthorised
+from retrieval.ingest import Upload
+from summariser.errors import ModelUnavailable
+from tests.conftest import fake_chat, register
+
+ASHA = User("asha", "officer", "benefits")
+TOM = User("tom", "officer", "housing")
+NOTE = b"14/01/2025 - Phone call with Ms Jones about rent arrears of \xc2\xa3412.67. She asked for a review.\n"
+LETTER = b"Letter of 03/03/2025: your Universal Credit award is \xc2\xa31,240 per month. You may appeal within one month.\n"
+
+
+@pytest.fixture
+def service(make_service):
+    service = make_service(chat_model=fake_chat("## Background\nMs Jones phoned on 14/01/2025 [1]. "
+                                                "The award is £1,240 [2]. Made up [5]."))
+    register(service, "BR-1", "benefits")
+    register(service, "HS-1", "housing")
+    service.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE), Upload("letter.md", LETTER)])
+    service.ingest(TOM, "HS-1", [Upload("arrears.txt", b"Rent arrears reported; tenancy at risk.")])
+    return service
+
+
+def test_an_officer_sees_only_their_team(service):
+    assert [c.overview.case.reference for c in service.cases(ASHA)] == ["BR-1"]
+    for call in (lambda: service.case(ASHA, "HS-1"), lambda: service.documents(ASHA, "HS-1"),
+                 lambda: service.draft(ASHA, "HS-1"), lambda: service.related(ASHA, "HS-1"),
+                 lambda: service.ingest(ASHA, "HS-1", [Upload("x.txt", b"x")])):
+        with pytest.raises(NotAuthorised):
+            call()
+    housing_doc = service.documents(TOM, "HS-1")[0]
+    with pytest.raises(NotAuthorised):
+        service.document(ASHA, housing_doc.id)
+    with pytest.raises(NotAuthorised):
+        service.audit_events(ASHA)
+
+
+def test_a_draft_is_recorded_pending_with_everything_a_supervisor_needs(service):
+    tokens = []
+    state = service.draft(ASHA, "BR-1", on_token=tokens.append)
+    assert state.status == "pending" and "".join(tokens) == state.current.text
+    payload = state.drafted.payload
+    documents = service.documents(ASHA, "BR-1")
+    assert [d["sha256"] for d in payload["documents"]] == [hashlib.sha256(NOTE).hexdigest(),
+                                                           hashlib.sha256(LETTER).hexdigest()] == \
+        [d.sha256 for d in documents]
+    assert [s["n"] for s in payload["sources"]] == [1, 2]
+    assert payload["template"]["name"] == "case_summary" and len(payload["template"]["sha256"]) == 64
+    assert len(payload["rendered_prompt_sha256"]) == 64
+    assert payload["model"]["provider"] == "fake"
+    assert payload["citations"]["unresolved"] == [5]
+    assert payload["citations"]["resolved"]["1"]["filename"] == "note.txt"
+    assert service.sources_of(ASHA, state.draft_id)[2].filename == "letter.md"
+    assert [c.summary_status for c in service.cases(ASHA)] == ["pending"]
+    assert [d.draft_id for d in service.pending(ASHA)] == [state.draft_id]
+    assert service.pending(TOM) == []
+
+
+def test_a_model_failure_is_recorded_with_its_inputs_and_can_be_retried(make_service):
+    attempts = []
+
+    def flaky_model():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ModelUnavailable("The model file is missing.")
+        return fake_chat("## Background\nA fact [1].")()
+
+    service = make_service(chat_model=flaky_model)
+    register(service, "BR-1", "benefits")
+    service.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])
+    failed = service.draft(ASHA, "BR-1")
+    assert failed.status == "failed" and failed.drafted.payload["error"] == "The model file is missing."
+    assert failed.drafted.payload["documents"][0]["sha256"] == hashlib.sha256(NOTE).hexdigest()
+    retried = service.retry(ASHA, failed.draft_id)
+    assert retried.status == "pending" and retried.drafted.payload["retry_of"] == failed.draft_id
+    assert service.audit.verify().intact
+
+
+def test_an_unexpected_error_is_recorded_with_an_incident_id(make_service):
+    def broken():
+        raise RuntimeError("boom")
+
+    service = make_service(chat_model=broken)
+    register(service, "BR-1", "benefits")
+    service.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])
+    failed = service.draft(ASHA, "BR-1")
+    assert failed.status == "failed" and "incident" in failed.drafted.payload["error"]
+    assert "boom" not in failed.drafted.payload["error"]
+
+
+def test_decisions_go_through_the_service_and_approval_makes_the_case_approved(service):
+    state = service.draft(ASHA, "BR-1")
+    state = service.edit(ASHA, state.draft_id, state.last_seq, "## Background\nCorrected [1].")
+    state = service.approve(ASHA, state.draft_id, state.last_seq)
+    assert state.status == "approved"
+    assert [c.summary_status for c in service.cases(ASHA)] == ["approved"]
+    service.ingest(ASHA, "BR-1", [Upload("new.txt", b"A new letter arrived on 01/02/2026.")])
+    assert [c.summary_status for c in service.cases(ASHA)] == ["stale"]
+    with pytest.raises(NotAuthorised):
+        service.approve(TOM, state.draft_id, state.last_seq)
+
+
+def test_sign_in_and_accounts(service):
+    admin = User("admin", "admin", "all")
+    service.save_account(admin, "morgan", "Morgan Lee", "supervisor", "benefits", "a long password")
+    assert service.sign_in("morgan", "a long password").role == "supervisor"
+    from retrieval.accounts import SignInFailed
+    for name, password in (("morgan", "wrong password"), ("nobody", "a long password")):
+        with pytest.raises(SignInFailed):
+            service.sign_in(name, password)
+    with pytest.raises(NotAuthorised):
+        service.save_account(ASHA, "x", "X", "admin", "all", "a long password")
+    supervisor = User("morgan", "supervisor", "benefits")
+    cases = {e.case_reference for e in service.audit_events(supervisor)}
+    assert "HS-1" not in cases and "BR-1" in cases
