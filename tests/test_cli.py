@@ -1,0 +1,57 @@
+"""The command line end to end: seed the demo, ingest a folder, draft with a real small model, decide, verify."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import cli
+from summariser.model_files import bundled_smollm
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CASEWORK_LLM_MODEL_PATH", str(bundled_smollm()))
+    monkeypatch.setenv("CASEWORK_LLM_CONTEXT_TOKENS", "4096")
+    monkeypatch.setenv("CASEWORK_LLM_MAX_OUTPUT_TOKENS", "200")
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = cli.main(["--user", "test.admin", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+@pytest.mark.model
+def test_the_cli_covers_the_whole_core(run, tmp_path):
+    code, out, _ = run("seed-demo")
+    assert code == 0 and "Loaded the demo caseload: 14 cases." in out and "casework-demo" in out
+    code, out, _ = run("seed-demo")
+    assert code == 0 and "was not loaded again" in out
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "call.txt").write_text("02/02/2026 - Phone call: Ms Harrowby asked about her payment date.\n")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\ntruncated")
+    code, out, err = run("ingest", "BR-2025-0141", str(folder))
+    assert code == 3  # one file was refused, and said so
+    assert re.search(r"added\s+call\.txt", out) and re.search(r"refused\s+scan\.pdf: .+", out)
+    assert "Adding to BR-2025-0141" in err  # the progress bar
+
+    code, out, err = run("draft", "BR-2025-0141")
+    assert code == 0 and "[Writing the summary]" in err
+    draft_id = re.search(r"Draft ([0-9a-f]{32}) for case BR-2025-0141: pending", out).group(1)
+    code, out, _ = run("pending")
+    assert draft_id in out
+    code, out, _ = run("reject", draft_id, "--reason", "Too short to be useful")
+    assert code == 0 and "is now rejected" in out
+    code, out, err = run("approve", draft_id)
+    assert code == 2 and "already rejected" in err
+    code, out, _ = run("verify")
+    assert code == 0 and "intact" in out
+
+
+def test_unknown_case_is_a_plain_error(run):
+    code, _, err = run("draft", "NO-SUCH-CASE")
+    assert code == 2 and "There is no case with reference NO-SUCH-CASE." in err

@@ -1,0 +1,106 @@
+"""The router and sign-in gate: nothing before sign-in, pages by role, errors shown plainly, sign-out."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from retrieval.access import User
+from retrieval.accounts import SignInFailed
+from retrieval.errors import NotAuthorised
+from tests.ui.conftest import button, new_app, open_page, sign_in, texts
+
+PAGES = {
+    "officer": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py"],
+    "supervisor": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py", "ui/audit_log.py"],
+    "admin": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py", "ui/audit_log.py"],
+}
+USERNAME = {"officer": "asha", "supervisor": "sam", "admin": "root"}
+CASE_TABS = ["Documents", "Add documents", "Related records", "Summary"]
+
+
+def test_nothing_but_sign_in_before_signing_in(service):
+    at = new_app(service).run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["User name", "Password"]
+    assert not at.dataframe and "user" not in at.session_state
+    with pytest.raises(ValueError):  # the other pages are not even registered
+        at.switch_page("ui/my_cases.py")
+    at.query_params["case"] = "BR-1"
+    assert not at.run().exception and not at.tabs
+
+
+def test_a_wrong_password_is_refused_in_plain_english(service):
+    at = sign_in(new_app(service), "asha", "not-the-password")
+    assert texts(at.error) == [str(SignInFailed())]
+    assert "user" not in at.session_state and not at.dataframe
+    assert [e.action for e in service.audit.events()][-1] != "signed_in"
+
+
+@pytest.mark.parametrize("role", PAGES)
+def test_every_page_renders_for_every_role(service, role):
+    at = sign_in(new_app(service), USERNAME[role])
+    assert not at.exception and at.session_state["user"].role == role
+    assert texts(at.title) == ["My cases"]
+    for page in PAGES[role]:
+        assert not open_page(at, page).exception, page
+    for tab in CASE_TABS:
+        at = open_page(at, "ui/case.py", case="BR-1", tab=tab)
+        assert not at.exception and not at.error, tab
+        assert texts(at.title) == ["Case BR-1: Case BR-1"]
+    if role == "officer":
+        with pytest.raises(ValueError):
+            at.switch_page("ui/audit_log.py")
+
+
+def test_my_cases_lists_only_the_team_and_opens_a_case(service):
+    at = sign_in(new_app(service), "asha")
+    listed = at.dataframe[0].value
+    assert list(listed["Case reference"]) == ["BR-1", "BR-2"]
+    assert set(listed["Summary"]) == {"No summary yet"}
+    at.text_input[0].input("br-2").run()
+    assert list(at.dataframe[0].value["Case reference"]) == ["BR-2"]
+    at.selectbox[0].select("BR-2")
+    button(at, "Open case").click()
+    at.run()
+    assert not at.exception and texts(at.title) == ["Case BR-2: Case BR-2"]
+    assert at.query_params["case"] == "BR-2"
+
+
+def test_an_officer_cannot_reach_another_teams_case_by_its_reference(service):
+    at = sign_in(new_app(service), "asha")
+    for tab in CASE_TABS:
+        at = open_page(at, "ui/case.py", case="HS-1", tab=tab)
+        assert not at.exception
+        assert texts(at.error) == [str(NotAuthorised())]
+        assert not at.tabs and not at.dataframe
+        assert all("Tom Hardy" not in m.value for m in at.markdown)
+
+
+def test_sign_out_forgets_the_user(service):
+    at = sign_in(new_app(service), "asha")
+    button(at, "Sign out").click()
+    at.run()
+    assert "user" not in at.session_state and "service" in at.session_state
+    assert [t.label for t in at.text_input] == ["User name", "Password"]
+
+
+class Broken:
+    """A service whose every call fails unexpectedly."""
+
+    def cases(self, user):
+        raise RuntimeError("database on fire")
+
+    pending = audit_events = cases
+
+
+def test_an_unexpected_error_shows_an_incident_id_not_a_traceback(caplog):
+    at = new_app(Broken())
+    at.session_state["user"] = User("asha", "supervisor", "benefits")
+    for page in ("ui/my_cases.py", "ui/review_queue.py", "ui/audit_log.py"):
+        at = at.run() if page == "ui/my_cases.py" else open_page(at, page)
+        assert not at.exception
+        [message] = texts(at.error)
+        incident = re.fullmatch(r"Something went wrong \(incident ([0-9a-f]{8})\)\. .+", message).group(1)
+        assert "database on fire" not in message
+        assert any(incident in r.getMessage() and "database on fire" in (r.exc_text or "") for r in caplog.records)

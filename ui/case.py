@@ -1,0 +1,167 @@
+"""One case: its documents, adding files, related records, and the summary with its review.
+
+Decisions carry the audit sequence number of the draft as it was shown when the
+button was pressed (captured by the button's callback), so a decision on a
+draft that changed meanwhile is refused by the service, never applied blindly.
+"""
+import streamlit as st
+
+from retrieval.ingest import Upload
+from ui.common import attempt, open_case, require_user, service, when
+from ui.drafts import history_rows, show_citations, show_text
+
+DONE = {"approve": "The draft is approved.", "edit": "Your edited version is saved. It still needs approving.",
+        "reject": "The draft is rejected."}
+
+user = require_user()
+svc = service()
+reference = st.query_params.get("case")
+
+if not reference:
+    st.title("Case")
+    listings = attempt(svc.cases, user) or []
+    if not listings:
+        st.info("There are no cases for your team yet.")
+        st.stop()
+    labels = {c.overview.case.reference: f"{c.overview.case.reference} - {c.overview.case.person.full_name}"
+              for c in listings}
+    with st.form("choose_case"):
+        choice = st.selectbox("Case to open", list(labels), format_func=labels.get)
+        if st.form_submit_button("Open case", type="primary"):
+            open_case(choice)
+    st.stop()
+
+case = attempt(svc.case, user, reference)
+if case is None:
+    st.stop()
+
+st.title(f"Case {case.reference}: {case.title}")
+st.write(f"**Person:** {case.person.full_name} ({case.person.reference}) · **Team:** {case.team} · "
+         f"**Case type:** {case.case_type} · **Officer:** {case.officer or 'not assigned'}")
+
+documents_tab, add_tab, related_tab, summary_tab = st.tabs(
+    ["Documents", "Add documents", "Related records", "Summary"], key="case_tab", on_change="rerun")
+
+
+def request(action: str, draft_id: str, seen_seq: int | None = None) -> None:
+    """Button callback: remember what was asked, and on which state of the draft, for this run to carry out."""
+    st.session_state["request"] = (action, draft_id, seen_seq)
+
+
+def stream_draft(start) -> None:
+    """Run a drafting call, showing its stage and the text as the model writes it."""
+    with st.status("Drafting the summary...", expanded=True) as status:
+        st.caption("The text appears as the model writes it. It is saved for review when drafting ends.")
+        placeholder, written = st.empty(), []
+
+        def on_token(token: str) -> None:
+            written.append(token)
+            placeholder.markdown("".join(written))
+
+        state = attempt(start, on_token, lambda stage: status.update(label=stage))
+        ok = state is not None and state.status != "failed"
+        status.update(label="Draft ready for review" if ok else "Drafting failed",
+                      state="complete" if ok else "error", expanded=False)
+
+
+def carry_out_request() -> None:
+    """Carry out what a button asked for, before the draft is shown again (so an error shows in place)."""
+    action, draft_id, seen = st.session_state.pop("request", (None, None, None))
+    if action == "retry":
+        stream_draft(lambda on_token, on_stage: svc.retry(user, draft_id, on_token, on_stage))
+        return
+    decide = {"approve": svc.approve, "edit": svc.edit, "reject": svc.reject}.get(action)
+    typed = st.session_state.get(f"{action}:{draft_id}", "")  # the note, new text or reason typed with it
+    if decide and attempt(decide, user, draft_id, seen, typed):
+        st.success(DONE[action])
+
+
+def show_decisions(state) -> None:
+    if state.status == "failed":
+        st.error(f"Drafting failed: {state.drafted.payload['error']}")
+        st.button("Retry drafting", on_click=request, args=("retry", state.draft_id))
+        return
+    if state.status not in ("pending", "edited"):
+        return
+    st.markdown("**Your decision**")
+    seen = state.last_seq
+    st.text_input("Note with your approval (optional)", key=f"approve:{state.draft_id}")
+    st.button("Approve this version", type="primary", on_click=request, args=("approve", state.draft_id, seen))
+    with st.expander("Edit the summary"):
+        st.text_area("Summary text", value=state.current.text, height=300, key=f"edit:{state.draft_id}")
+        st.button("Save new version", on_click=request, args=("edit", state.draft_id, seen))
+    with st.expander("Reject the draft"):
+        st.text_input("Reason for rejecting (required)", key=f"reject:{state.draft_id}")
+        st.button("Reject draft", on_click=request, args=("reject", state.draft_id, seen))
+
+
+if documents_tab.open:
+    documents = attempt(svc.documents, user, case.reference)
+    if documents == []:
+        st.info("This case has no documents yet. Add them in the 'Add documents' tab.")
+    elif documents:
+        st.dataframe([{"File": d.filename, "Type": d.kind, "Pages": len(d.pages), "Added by": d.added_by,
+                       "Added": when(d.added_at)} for d in documents], hide_index=True)
+        names = {d.id: f"{d.filename} ({len(d.pages)} page(s))" for d in documents}
+        document_id = st.selectbox("Document to read", list(names), format_func=names.get)
+        document = next(d for d in documents if d.id == document_id)
+        numbers = [p.number for p in document.pages] or [1]
+        page = st.selectbox("Page", numbers, format_func=lambda n: f"Page {n} of {len(numbers)}",
+                            key=f"page:{document.id}")
+        with st.container(border=True):
+            st.text(document.page_text(page) if document.pages else document.text)
+
+if add_tab.open:
+    with st.form("add_documents", clear_on_submit=True):
+        files = st.file_uploader("Files to add (PDF, Word, text, Markdown or e-mail)", accept_multiple_files=True)
+        password = st.text_input("Password for protected PDFs (optional)", type="password")
+        submitted = st.form_submit_button("Add files to the case", type="primary")
+    if submitted and not files:
+        st.warning("Choose at least one file first.")
+    elif submitted:
+        bar = st.progress(0.0, text="Adding files...")
+        outcomes = attempt(svc.ingest, user, case.reference,
+                           [Upload(f.name, f.getvalue(), password or None) for f in files],
+                           progress=lambda done, total, o: bar.progress(done / total,
+                                                                        text=f"Read {done} of {total} file(s)"))
+        st.session_state[f"outcomes:{case.reference}"] = outcomes or []
+    for outcome in st.session_state.get(f"outcomes:{case.reference}", []):
+        show = {"added": st.success, "already held": st.info}.get(outcome.status, st.error)
+        show(f"{outcome.filename}: {outcome.status}. {outcome.message}")
+
+if related_tab.open:
+    related = attempt(svc.related, user, case.reference)
+    if related is not None:
+        st.subheader(f"Other cases of {case.person.full_name}")
+        if not related.same_person:
+            st.write("None that you may see.")
+        for other in related.same_person:
+            st.page_link("ui/case.py", label=f"Open case {other.reference}: {other.title} ({other.team})",
+                         query_params={"case": other.reference})
+        st.subheader("Similar passages in other cases")
+        if not related.passages:
+            st.write("None found among the cases you may see.")
+        else:
+            st.dataframe([{"File": p.filename, "Page": p.page, "Case": p.case_reference,
+                           "Similarity (0 to 1)": p.score, "Passage": p.text[:240]} for p in related.passages],
+                         hide_index=True)
+
+if summary_tab.open:
+    names = svc.templates.summary_names()
+    default = names.index(svc.default_template) if svc.default_template in names else 0
+    template = st.selectbox("Summary template", names, index=default)
+    if st.button("Draft summary", type="primary"):
+        stream_draft(lambda on_token, on_stage: svc.draft(user, case.reference, template, on_token, on_stage))
+    carry_out_request()
+    drafts = attempt(svc.drafts, user, case.reference)
+    if drafts == []:
+        st.info("No summary has been drafted for this case yet.")
+    elif drafts:
+        latest = drafts[-1]
+        st.subheader("Latest draft")
+        show_text(latest)
+        if latest.status != "failed":
+            show_citations(latest, attempt(svc.sources_of, user, latest.draft_id))
+        show_decisions(latest)
+        st.subheader("History of this case's summaries")
+        st.dataframe(history_rows(drafts), hide_index=True)

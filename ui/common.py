@@ -1,0 +1,120 @@
+"""What every page shares: the service, the signed-in user, plain words for codes, and the one way errors are shown.
+
+Errors go through `attempt` so a user always reads either the service's own
+plain-English message or a short incident id, never a traceback.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timezone
+from typing import Callable, TypeVar
+
+import streamlit as st
+
+from retrieval.access import User
+from summariser.errors import USER_ERRORS
+
+SERVICE_KEY = "service"  # a ready-made service put here (by tests) is used instead of building one
+USER_KEY = "user"
+CASE_PAGE = "ui/case.py"
+log = logging.getLogger("casework.ui")
+T = TypeVar("T")
+
+STATUS_WORDS = {  # summary status of a case, and status of a draft
+    "missing": "No summary yet",
+    "pending": "Waiting for review",
+    "edited": "Edited, waiting for review",
+    "approved": "Approved",
+    "stale": "Approved, but newer documents exist",
+    "rejected": "Rejected",
+    "failed": "Drafting failed",
+}
+ACTION_WORDS = {
+    "signed_in": "Signed in",
+    "account_saved": "Saved an account",
+    "documents_added": "Added documents",
+    "drafted": "Drafted a summary",
+    "draft_failed": "Drafting failed",
+    "edited": "Saved an edited version",
+    "approved": "Approved",
+    "rejected": "Rejected",
+}
+
+
+@st.cache_resource(show_spinner="Starting the casework service...")
+def _built_service():
+    from settings import Settings
+    from summariser.wiring import build_service  # heavy imports only when the app really starts
+    return build_service(Settings())
+
+
+def service():
+    """The session's service: an injected one if present, else the one built once per process."""
+    injected = st.session_state.get(SERVICE_KEY)
+    if injected is not None:
+        return injected
+    built = attempt(_built_service)
+    if built is None:
+        st.stop()
+    return built
+
+
+def current_user() -> User | None:
+    return st.session_state.get(USER_KEY)
+
+
+def require_user() -> User:
+    """The signed-in user; a page reached without one stops (the router shows only sign-in then)."""
+    user = current_user()
+    if user is None:
+        st.warning("Sign in to continue.")
+        st.stop()
+    return user
+
+
+def sign_out() -> None:
+    """Forget everything about this session except an injected service."""
+    for key in list(st.session_state.keys()):
+        if key != SERVICE_KEY:
+            del st.session_state[key]
+
+
+def attempt(call: Callable[..., T], *args, **kwargs) -> T | None:
+    """Run one service call. On failure show why (or an incident id) and return None."""
+    try:
+        return call(*args, **kwargs)
+    except USER_ERRORS as error:
+        st.error(str(error))
+    except Exception:
+        incident = uuid.uuid4().hex[:8]
+        log.exception("unexpected error in the app (incident %s)", incident)
+        st.error(f"Something went wrong (incident {incident}). Try again; if it happens again, "
+                 "give the incident id to your administrator.")
+    return None
+
+
+def open_case(reference: str) -> None:
+    st.switch_page(CASE_PAGE, query_params={"case": reference})
+
+
+def _as_datetime(moment: str | datetime) -> datetime:
+    moment = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def when(moment: str | datetime | None) -> str:
+    """A time as people read it, in UTC so every office sees the same."""
+    if moment is None:
+        return "never"
+    return _as_datetime(moment).astimezone(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
+
+
+def age(moment: str | datetime, now: datetime | None = None) -> str:
+    """How long ago, in the largest whole unit: '3 hours', '2 days'."""
+    seconds = int(((now or datetime.now(timezone.utc)) - _as_datetime(moment)).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return "less than a minute"
