@@ -33,7 +33,7 @@ class Source:
 class CitationReport:
     resolved: dict[int, dict]          # n -> {document_id, filename, page, chunk_id}
     unresolved: list[int]              # numbers cited that match no source
-    uncited_sentences: list[str]       # sentences (not headings) with no [n]
+    uncited_sentences: list[str]       # sentences of lines (not headings) with no [n] anywhere on the line
     missing_sections: list[str]        # template headings absent from the draft
 
     @property
@@ -75,11 +75,11 @@ def check_citations(text: str, sources: list[Source], sections: tuple[str, ...] 
     uncited = []
     for line in text.splitlines():
         line = line.strip()
-        if not line or line.startswith("#") or line.lower().rstrip(".") in {"nothing recorded", "- nothing recorded"}:
+        if not line or line.startswith("#") or line.strip("-* ").lower().rstrip(".") == "nothing recorded":
             continue
-        for sentence in SENTENCE_END.split(line):
-            if len(sentence.strip(" -*")) > 12 and not CITATION.search(sentence):
-                uncited.append(sentence.strip())
+        if CITATION.search(line):  # a cited bullet or sentence line counts as cited as a whole
+            continue
+        uncited.extend(s.strip() for s in SENTENCE_END.split(line) if len(s.strip(" -*")) > 12)
     heads = {h.strip("# ").strip().lower() for h in text.splitlines() if h.strip().startswith("#")}
     missing = [s for s in sections if s.lower() not in heads]
     return CitationReport(resolved, unresolved, uncited, missing)

@@ -12,17 +12,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable
 
+from audit.export import events_csv
 from audit.log import AuditLog, Event, Verification
 from audit.review import DraftReview, DraftState
 from retrieval.access import User
 from retrieval.accounts import Accounts
-from retrieval.errors import NotAuthorised
+from retrieval.errors import NotAuthorised, NotFound
 from retrieval.chunking import chunk_document
 from retrieval.index import PassageIndex
 from retrieval.ingest import Ingestor, IngestOutcome, Upload
 from retrieval.records import Case, CaseOverview, CaseRecords, Document
 from retrieval.related import Related, related_records
-from summariser.citations import Source
+from summariser.citations import CitationReport, Source, check_citations
 from summariser.drafting import NOTES_TEMPLATE, Drafter, number_sources
 from summariser.errors import SummariserError
 from summariser.llm import ChatModel
@@ -57,6 +58,9 @@ class CaseworkService:
         self.audit.append(user.username, "signed_in", {"role": user.role, "team": user.team})
         return user
 
+    def sign_out(self, user: User) -> None:
+        self.audit.append(user.username, "signed_out", {})
+
     def save_account(self, user: User, username: str, full_name: str, role: str, team: str, password: str) -> User:
         if user.role != "admin":
             raise NotAuthorised("Only an administrator can create or change accounts.")
@@ -74,9 +78,21 @@ class CaseworkService:
                                      case["title"], case.get("officer"), case.get("opened_on"))
 
     def case(self, user: User, reference: str) -> Case:
-        case = self.records.case(reference)
-        user.require_team(case.team)
+        """The case, if the user may open it. Others get one answer whether or not it exists, so
+        references in other teams cannot be probed."""
+        try:
+            case = self.records.case(reference)
+            user.require_team(case.team)
+        except (NotFound, NotAuthorised):
+            if user.visible_teams is None:
+                raise
+            raise NotAuthorised(f"You cannot open case {reference}: it does not exist or belongs to another "
+                                "team. Check the reference, or ask your supervisor for access.") from None
         return case
+
+    def template_choices(self) -> tuple[list[str], str]:
+        """Summary templates an officer may choose, and the default one."""
+        return self.templates.summary_names(), self.default_template
 
     def cases(self, user: User) -> list[CaseListing]:
         drafts_by_case: dict[str, list[DraftState]] = {}
@@ -154,7 +170,12 @@ class CaseworkService:
             log.warning("draft %s for %s failed: %s", draft_id, case.reference, error)
             return self.review.record_failure(user.username, case.reference, draft_id, inputs | {
                 "model": model_info, "error": str(error), "error_type": type(error).__name__})
-        except Exception as error:  # unexpected: keep the inputs on record, tell the user an incident id
+        except BaseException as error:  # unexpected, or the run was stopped (page closed): keep the inputs on record
+            if not isinstance(error, Exception):
+                self.review.record_failure(user.username, case.reference, draft_id, inputs | {
+                    "model": model_info, "error": "The draft was interrupted before it finished (the page was "
+                                                  "closed or changed). Retry it.", "error_type": "Interrupted"})
+                raise
             incident = uuid.uuid4().hex[:8]
             log.exception("draft %s for %s failed unexpectedly (incident %s)", draft_id, case.reference, incident)
             return self.review.record_failure(user.username, case.reference, draft_id, inputs | {
@@ -218,6 +239,19 @@ class CaseworkService:
     def verify_log(self, user: User) -> Verification:
         self._require_supervisor(user)
         return self.audit.verify()
+
+    def export_events(self, user: User, events: list[Event]) -> str:
+        """CSV of events the supervisor is looking at (only those they may see)."""
+        allowed = {e.seq for e in self.audit_events(user)}
+        return events_csv([e for e in events if e.seq in allowed])
+
+    def citation_report(self, user: User, draft_id: str) -> CitationReport:
+        """The citation check of the draft's current version (an officer's edit is checked too)."""
+        state = self.draft_state(user, draft_id)
+        template = self.templates.templates.get(state.drafted.payload["template"]["name"])
+        return check_citations(state.current.text if state.current else "",
+                               list(self.sources_of(user, draft_id).values()),
+                               template.sections if template else ())
 
     def sources_of(self, user: User, draft_id: str) -> dict[int, Source]:
         """The numbered sources a draft was given, so its citations can be opened."""

@@ -56,7 +56,9 @@ shown = shown[(shown["Date"] >= start) & (shown["Date"] <= end)]
 
 st.caption(f"Showing {len(shown)} of {len(table)} events.")
 st.dataframe(shown.drop(columns=["Date", "Payload", "Previous hash", "Hash"]), hide_index=True)
-st.download_button("Download these events as CSV", shown.drop(columns=["Date"]).to_csv(index=False),
+shown_seqs = set(shown["Seq"])
+st.download_button("Download these events as CSV",
+                   attempt(svc.export_events, user, [e for e in events if e.seq in shown_seqs]) or "",
                    file_name=f"audit-events-{date.today().isoformat()}.csv", mime="text/csv")
 
 st.subheader("A draft in full")
@@ -87,7 +89,7 @@ if state.status == "failed":
 else:
     with st.expander("AI text as drafted (version 1)"):
         st.text(payload["output"])
-    show_citations(state, attempt(svc.sources_of, user, draft_id))
+    show_citations(state, attempt(svc.citation_report, user, draft_id), attempt(svc.sources_of, user, draft_id))
 
 st.markdown("**Decisions**")
 st.dataframe(history_rows([state]), hide_index=True)

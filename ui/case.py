@@ -147,8 +147,8 @@ if related_tab.open:
                          hide_index=True)
 
 if summary_tab.open:
-    names = svc.templates.summary_names()
-    default = names.index(svc.default_template) if svc.default_template in names else 0
+    names, default_name = svc.template_choices()
+    default = names.index(default_name) if default_name in names else 0
     template = st.selectbox("Summary template", names, index=default)
     if st.button("Draft summary", type="primary"):
         stream_draft(lambda on_token, on_stage: svc.draft(user, case.reference, template, on_token, on_stage))
@@ -161,7 +161,8 @@ if summary_tab.open:
         st.subheader("Latest draft")
         show_text(latest)
         if latest.status != "failed":
-            show_citations(latest, attempt(svc.sources_of, user, latest.draft_id))
+            show_citations(latest, attempt(svc.citation_report, user, latest.draft_id),
+                           attempt(svc.sources_of, user, latest.draft_id))
         show_decisions(latest)
         st.subheader("History of this case's summaries")
         st.dataframe(history_rows(drafts), hide_index=True)

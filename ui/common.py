@@ -32,6 +32,7 @@ STATUS_WORDS = {  # summary status of a case, and status of a draft
 }
 ACTION_WORDS = {
     "signed_in": "Signed in",
+    "signed_out": "Signed out",
     "account_saved": "Saved an account",
     "documents_added": "Added documents",
     "drafted": "Drafted a summary",
@@ -74,7 +75,10 @@ def require_user() -> User:
 
 
 def sign_out() -> None:
-    """Forget everything about this session except an injected service."""
+    """Record the sign-out, then forget everything about this session except an injected service."""
+    user = current_user()
+    if user is not None:
+        attempt(service().sign_out, user)
     for key in list(st.session_state.keys()):
         if key != SERVICE_KEY:
             del st.session_state[key]

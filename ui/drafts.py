@@ -19,10 +19,11 @@ def show_text(state: DraftState) -> None:
         st.markdown(version.text)
 
 
-def show_citations(state: DraftState, sources: dict[int, Source] | None) -> None:
+def show_citations(state: DraftState, report: CitationReport | None, sources: dict[int, Source] | None) -> None:
     """Resolved citations open their passage; what the draft cannot support is listed as a warning."""
-    report = CitationReport.from_dict(state.drafted.payload["citations"])
-    st.markdown("**Citation check** (of the AI draft, version 1)")
+    if report is None:
+        return
+    st.markdown(f"**Citation check** (of version {state.current.number if state.current else 1})")
     if report.resolved:
         st.write(f"{len(report.resolved)} citation(s) found in the records. Open one to read the passage.")
     for n, where in sorted(report.resolved.items()):

@@ -50,7 +50,8 @@ class ByStepChat(BaseChatModel):
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs):
         prompt = messages[-1].content
-        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", prompt)]
+        given = prompt.split("Sources:", 1)[1].rsplit("\n\n", 1)[0]  # the sources, not the instructions
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", given)]
         if "Write the notes now" in prompt:
             answer = f"- 1 March 2025: first [{numbers[0]}].\n- later: last [{numbers[-1]}]."
         else:

@@ -1,0 +1,134 @@
+"""A real browser against the real server: officer uploads a PDF, drafts with the small model, approves;
+the supervisor finds the decision in the audit log. Screenshots of each step go to test-artefacts/browser/.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cli import DEMO_PASSWORD
+from summariser.model_files import bundled_smollm
+from tests.conftest import PROJECT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTEFACTS = PROJECT / "test-artefacts" / "browser"
+CASE = "BR-2025-0203"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _demo_accounts():
+    import json
+    caseload = json.loads((PROJECT / "demo" / "caseload.json").read_text())
+    case = next(c for c in caseload["cases"] if c["reference"] == CASE)
+    supervisor = next(a for a in caseload["accounts"] if a["role"] == "supervisor" and a["team"] == case["team"])
+    return case["officer"], supervisor["username"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI: make test installs Debian's chromium package")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    data = tmp_path_factory.mktemp("browser-data")
+    env = dict(os.environ, CASEWORK_DATA_DIR=str(data), CASEWORK_LLM_MODEL_PATH=str(bundled_smollm()),
+               CASEWORK_LLM_CONTEXT_TOKENS="4096", CASEWORK_LLM_MAX_OUTPUT_TOKENS="160")
+    subprocess.run([sys.executable, "cli.py", "--user", "test.setup", "seed-demo"], cwd=PROJECT, env=env,
+                   check=True, capture_output=True)
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                "--server.address", "127.0.0.1", "--server.headless", "true",
+                                "--browser.gatherUsageStats", "false"], cwd=PROJECT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _pdf(path: Path) -> Path:
+    from fpdf import FPDF
+    pdf = FPDF()
+    for text in ("Letter of 02/04/2025: the overpayment of 1,203.40 pounds will be recovered at 40 pounds a week.",
+                 "Page two: Mrs Kowalczyk may ask for a mandatory reconsideration by 02/05/2025."):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.multi_cell(0, 8, text)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.browser
+@pytest.mark.model
+def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+    officer, supervisor = _demo_accounts()
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                          "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+
+        def shot(name: str) -> None:
+            page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+        def sign_in(username: str) -> None:
+            page.goto(server)
+            page.get_by_label("User name").fill(username)
+            page.get_by_label("Password").fill(DEMO_PASSWORD)
+            page.get_by_label("Password").press("Enter")  # keyboard only
+            expect(page.get_by_text("Signed in as")).to_be_visible()
+
+        sign_in(officer)
+        shot("01-officer-signed-in")
+        page.goto(f"{server}/case?case={CASE}")
+        expect(page.get_by_role("heading", name=f"Case {CASE}")).to_be_visible()
+        page.get_by_role("tab", name="Add documents").click()
+        page.locator("input[type=file]").set_input_files(str(_pdf(tmp_path / "recovery-letter.pdf")))
+        page.get_by_role("button", name="Add files to the case").click()
+        expect(page.get_by_text("recovery-letter.pdf: added")).to_be_visible()
+        shot("02-pdf-added")
+
+        page.get_by_role("tab", name="Summary").click()
+        page.get_by_role("button", name="Draft summary").click()
+        expect(page.get_by_text("Waiting for review").first).to_be_visible(timeout=600_000)
+        shot("03-drafted")
+        page.get_by_role("button", name="Approve this version").click()
+        expect(page.get_by_text("The draft is approved.")).to_be_visible()
+        shot("04-approved")
+        page.get_by_role("button", name="Sign out").click()
+
+        sign_in(supervisor)
+        page.get_by_role("link", name="Audit log").click()
+        expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
+        page.get_by_role("button", name="Verify the audit log").click()
+        expect(page.get_by_text("The audit log is intact")).to_be_visible()
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+        page.get_by_role("heading", name="A draft in full").scroll_into_view_if_needed()
+        expect(page.get_by_text(f"Requested by {officer}")).to_be_visible()
+        expect(page.get_by_text("Approved as the AI drafted it")).to_be_visible()
+        shot("05-supervisor-audit-log")
+        browser.close()
