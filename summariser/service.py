@@ -27,6 +27,7 @@ from summariser.citations import CitationReport, Source, check_citations
 from summariser.drafting import NOTES_TEMPLATE, Drafter, number_sources
 from summariser.errors import SummariserError
 from summariser.llm import ChatModel
+from summariser.queue import ModelQueue
 from summariser.templates import TemplateLibrary
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ class CaseworkService:
                  review: DraftReview, templates: TemplateLibrary, chat_model: Callable[[], ChatModel],
                  accounts: Accounts,
                  default_template: str = "case_summary", related_limit: int = 6,
-                 chunk_chars: int = 900, chunk_overlap: int = 120, today: Callable[[], date] = date.today):
+                 chunk_chars: int = 900, chunk_overlap: int = 120, today: Callable[[], date] = date.today,
+                 model_queue: ModelQueue | None = None):
         self.records, self.index, self.ingestor = records, index, ingestor
         self.audit, self.review, self.templates = audit, review, templates
         self.chat_model = chat_model
@@ -51,6 +53,7 @@ class CaseworkService:
         self.default_template, self.related_limit = default_template, related_limit
         self.chunk_chars, self.chunk_overlap = chunk_chars, chunk_overlap
         self.today = today
+        self.model_queue = model_queue or ModelQueue()
 
     # people ------------------------------------------------------------------
     def sign_in(self, username: str, password: str) -> User:
@@ -165,7 +168,10 @@ class CaseworkService:
             chat = self.chat_model()
             model_info = {"provider": chat.provider, "model": chat.name, "parameters": chat.parameters}
             drafter = Drafter(chat, self.templates.get(NOTES_TEMPLATE), on_token, on_stage)
-            run = drafter.draft(template, case, sources, self.today())
+            waiting = (lambda ahead: on_stage(f"Waiting for the model: {ahead} draft(s) ahead of yours")) \
+                if on_stage else (lambda ahead: None)
+            with self.model_queue.turn(waiting):
+                run = drafter.draft(template, case, sources, self.today())
         except SummariserError as error:
             log.warning("draft %s for %s failed: %s", draft_id, case.reference, error)
             return self.review.record_failure(user.username, case.reference, draft_id, inputs | {

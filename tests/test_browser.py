@@ -84,6 +84,7 @@ def _pdf(path: Path) -> Path:
 def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
     officer, supervisor = _demo_accounts()
+    expect.set_options(timeout=120_000)  # the first request builds the service (embedding model, index)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
@@ -97,14 +98,20 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
 
         def sign_in(username: str) -> None:
             page.goto(server)
-            page.get_by_label("User name").fill(username)
-            page.get_by_label("Password").fill(DEMO_PASSWORD)
-            page.get_by_label("Password").press("Enter")  # keyboard only
+            page.get_by_role("textbox", name="User name").fill(username)
+            password = page.get_by_role("textbox", name="Password")
+            password.fill(DEMO_PASSWORD)
+            password.press("Enter")  # keyboard only
             expect(page.get_by_text("Signed in as")).to_be_visible()
 
         sign_in(officer)
         shot("01-officer-signed-in")
-        page.goto(f"{server}/case?case={CASE}")
+        page.get_by_role("link", name="Case", exact=True).click()  # in-app navigation keeps the session
+        chooser = page.get_by_role("combobox", name="Case to open")
+        chooser.click()
+        chooser.fill(CASE)
+        chooser.press("Enter")
+        page.get_by_role("button", name="Open case").click()
         expect(page.get_by_role("heading", name=f"Case {CASE}")).to_be_visible()
         page.get_by_role("tab", name="Add documents").click()
         page.locator("input[type=file]").set_input_files(str(_pdf(tmp_path / "recovery-letter.pdf")))

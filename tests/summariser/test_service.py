@@ -120,3 +120,15 @@ def test_sign_in_and_accounts(service):
     supervisor = User("morgan", "supervisor", "benefits")
     cases = {e.case_reference for e in service.audit_events(supervisor)}
     assert "HS-1" not in cases and "BR-1" in cases
+
+
+def test_the_whole_service_runs_on_postgresql(make_service, pg_url):
+    service = make_service(chat_model=fake_chat("## Background\n- [1] Ms Jones phoned on 14/01/2025."),
+                           database_url=pg_url)
+    register(service, "BR-1", "benefits")
+    assert service.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])[0].status == "added"
+    state = service.draft(ASHA, "BR-1")
+    assert state.status == "pending" and state.drafted.payload["citations"]["resolved"]["1"]["page"] == 1
+    state = service.approve(ASHA, state.draft_id, state.last_seq)
+    assert state.status == "approved" and service.audit.verify().intact
+    assert service.audit.engine.dialect.name == "postgresql"
