@@ -16,7 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CASEWORK_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CASEWORK_", frozen=True, extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Folder for the SQLite file, the Chroma index and the assembled model.")
     database_url: str | None = Field(

@@ -39,7 +39,8 @@ class Accounts:
         self.hasher = hasher or PasswordHasher()
 
     def save(self, username: str, full_name: str, role: str, team: str, password: str) -> User:
-        """Create the account, or reset its details and password."""
+        """Create the account, or reset its details and password. User names are kept in lower case."""
+        username = username.strip().lower()
         if role not in ROLES:
             raise RetrievalError(f"The role must be one of {', '.join(ROLES)}.")
         if len(password) < 8:
@@ -54,13 +55,13 @@ class Accounts:
 
     def user(self, username: str) -> User | None:
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(accounts).where(accounts.c.username == username)).first()
+            row = conn.execute(sa.select(accounts).where(accounts.c.username == username.strip().lower())).first()
         return None if row is None else User(row.username, row.role, row.team, row.full_name)
 
     def authenticate(self, username: str, password: str) -> User:
         """The account's user if the password matches; the same refusal otherwise, so names cannot be probed."""
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(accounts).where(accounts.c.username == username.strip())).first()
+            row = conn.execute(sa.select(accounts).where(accounts.c.username == username.strip().lower())).first()
         try:
             if row is None:
                 self.hasher.hash(password)  # spend the same time as a real check

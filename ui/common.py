@@ -74,6 +74,14 @@ def require_user() -> User:
     return user
 
 
+def oidc_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section, so st.login signs people in."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
 def sign_out() -> None:
     """Record the sign-out, then forget everything about this session except an injected service."""
     user = current_user()
@@ -82,6 +90,8 @@ def sign_out() -> None:
     for key in list(st.session_state.keys()):
         if key != SERVICE_KEY:
             del st.session_state[key]
+    if oidc_configured() and getattr(st.user, "is_logged_in", False):
+        st.logout()
 
 
 def attempt(call: Callable[..., T], *args, **kwargs) -> T | None:

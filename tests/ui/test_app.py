@@ -8,7 +8,7 @@ import pytest
 from retrieval.access import User
 from retrieval.accounts import SignInFailed
 from retrieval.errors import NotAuthorised
-from tests.ui.conftest import button, new_app, open_page, sign_in, texts
+from tests.ui.conftest import ADMIN, PASSWORD, button, new_app, open_page, sign_in, texts
 
 PAGES = {
     "officer": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py"],
@@ -104,3 +104,21 @@ def test_an_unexpected_error_shows_an_incident_id_not_a_traceback(caplog):
         incident = re.fullmatch(r"Something went wrong \(incident ([0-9a-f]{8})\)\. .+", message).group(1)
         assert "database on fire" not in message
         assert any(incident in r.getMessage() and "database on fire" in (r.exc_text or "") for r in caplog.records)
+
+
+def test_with_oidc_configured_sign_in_goes_to_the_identity_provider(service):
+    at = new_app(service)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "casework", "client_secret": "s",
+                          "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in with your organisation account"]
+    assert not at.text_input  # no local password form when the organisation signs people in
+
+
+def test_an_identity_without_an_account_is_refused_plainly(service):
+    with pytest.raises(SignInFailed, match="has no access to this tool yet"):
+        service.sign_in_identity("stranger@example.org")
+    service.save_account(ADMIN, "jo@example.gov.uk", "Jo", "officer", "benefits", PASSWORD)
+    assert service.sign_in_identity("Jo@example.gov.uk").team == "benefits"
