@@ -146,3 +146,26 @@ def register(service, reference="BR-1", team="benefits", person="P-1", name="Jan
     return service.register_case(User(**ADMIN_FIELDS), {"reference": person, "full_name": name},
                                  {"reference": reference, "team": team, "case_type": "benefit-review",
                                   "title": f"Case {reference}"})
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (yet)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process, seconds: float = 60) -> None:
+    """Poll a local server's health URL until it answers; kill it and fail if it never does."""
+    import time
+    import urllib.request
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    pytest.fail(f"the server at {url} did not start")

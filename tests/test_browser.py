@@ -4,28 +4,19 @@ the supervisor finds the decision in the audit log. Screenshots of each step go 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from cli import DEMO_PASSWORD
 from summariser.model_files import bundled_smollm
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, free_port, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = PROJECT / "test-artefacts" / "browser"
 CASE = "BR-2025-0203"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _demo_accounts():
@@ -47,21 +38,13 @@ def server(tmp_path_factory):
                CASEWORK_LLM_CONTEXT_TOKENS="4096", CASEWORK_LLM_MAX_OUTPUT_TOKENS="160")
     subprocess.run([sys.executable, "cli.py", "--user", "test.setup", "seed-demo"], cwd=PROJECT, env=env,
                    check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                                 "--server.address", "127.0.0.1", "--server.headless", "true",
                                 "--browser.gatherUsageStats", "false"], cwd=PROJECT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start")
+    wait_for(f"{url}/_stcore/health", process)
     yield url
     process.terminate()
     process.wait(timeout=20)

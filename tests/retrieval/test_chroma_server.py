@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from retrieval.access import User
 from retrieval.ingest import Upload
-from tests.conftest import register
+from tests.conftest import free_port, register, wait_for
 
 CHROMA = Path(sys.executable).parent / "chroma"
 
@@ -21,22 +19,11 @@ CHROMA = Path(sys.executable).parent / "chroma"
 def chroma_url(tmp_path):
     if not CHROMA.exists():
         pytest.skip("the chroma command is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    import urllib.request
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("chroma run did not start")
+    wait_for(f"{url}/api/v2/heartbeat", server)
     yield url
     server.terminate()
     server.wait(timeout=20)

@@ -1,7 +1,6 @@
 """The chat-model factory: every provider, and every failure a clear message rather than a traceback."""
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -10,12 +9,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from summariser.errors import ModelChecksumMismatch, ModelUnavailable, SummariserError
 from summariser.llm import ModelConfig, make_chat_model
 from summariser.model_files import QWEN_FILE, bundled_qwen, bundled_smollm
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port
 
 
 def test_fake_provider_streams_its_answer():
@@ -37,7 +31,7 @@ def test_misconfiguration_is_a_clear_error(config, message):
 
 
 def test_an_unreachable_endpoint_is_a_clear_error_not_a_hang():
-    chat = make_chat_model(ModelConfig(provider="openai", openai_base_url=f"http://127.0.0.1:{_closed_port()}/v1",
+    chat = make_chat_model(ModelConfig(provider="openai", openai_base_url=f"http://127.0.0.1:{free_port()}/v1",
                                        timeout_s=5))
     with pytest.raises(SummariserError) as failed:
         chat.stream([HumanMessage("hi")])
