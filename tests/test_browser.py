@@ -36,6 +36,9 @@ def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("browser-data")
     env = dict(os.environ, CASEWORK_DATA_DIR=str(data), CASEWORK_LLM_MODEL_PATH=str(bundled_smollm()),
                CASEWORK_LLM_CONTEXT_TOKENS="4096", CASEWORK_LLM_MAX_OUTPUT_TOKENS="160")
+    if os.environ.get("CASEWORK_BROWSER_DEFAULT_MODEL"):  # for measuring the app with the real default model
+        for key in ("CASEWORK_LLM_MODEL_PATH", "CASEWORK_LLM_CONTEXT_TOKENS", "CASEWORK_LLM_MAX_OUTPUT_TOKENS"):
+            env.pop(key)
     subprocess.run([sys.executable, "cli.py", "--user", "test.setup", "seed-demo"], cwd=PROJECT, env=env,
                    check=True, capture_output=True)
     port = free_port()
@@ -46,6 +49,10 @@ def server(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     wait_for(f"{url}/_stcore/health", process)
     yield url
+    with open(f"/proc/{process.pid}/status") as status:  # the app's peak memory, kept with the screenshots
+        peak = next(line for line in status if line.startswith("VmHWM"))
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTEFACTS / "server-peak-memory.txt").write_text(peak)
     process.terminate()
     process.wait(timeout=20)
 

@@ -7,7 +7,6 @@ import pytest
 
 from retrieval.access import User
 from retrieval.accounts import SignInFailed
-from retrieval.errors import NotAuthorised
 from tests.ui.conftest import ADMIN, PASSWORD, button, new_app, open_page, sign_in, texts
 
 PAGES = {
@@ -72,9 +71,13 @@ def test_an_officer_cannot_reach_another_teams_case_by_its_reference(service):
     for tab in CASE_TABS:
         at = open_page(at, "ui/case.py", case="HS-1", tab=tab)
         assert not at.exception
-        assert texts(at.error) == [str(NotAuthorised())]
+        assert texts(at.error) == ["You cannot open case HS-1: it does not exist or belongs to another team. "
+                                   "Check the reference, or ask your supervisor for access."]
         assert not at.tabs and not at.dataframe
         assert all("Tom Hardy" not in m.value for m in at.markdown)
+    at = open_page(at, "ui/case.py", case="NO-SUCH-CASE")  # the same answer: references cannot be probed
+    assert texts(at.error) == ["You cannot open case NO-SUCH-CASE: it does not exist or belongs to another team. "
+                               "Check the reference, or ask your supervisor for access."]
 
 
 def test_sign_out_forgets_the_user(service):
