@@ -95,7 +95,7 @@ class Drafter:
         return [b for b in batches if b]
 
     def _call(self, run: DraftRun, kind: str, template: PromptTemplate, values: dict[str, str],
-              stream: bool) -> str:
+              stream: bool) -> tuple[str, str]:
         system, user = template.render(**values)
         prompt_hash = _sha256(system + "\n\n" + user)
         text = self.chat.stream([SystemMessage(system), HumanMessage(user)],

@@ -30,3 +30,18 @@ def test_cases_people_and_documents(engine):
         records.case("nope")
     with pytest.raises(NotFound):
         document.page_text(3)
+
+
+def test_a_pdf_whose_text_holds_a_nul_byte_is_stored_on_both_databases(engine):
+    from fpdf import FPDF
+
+    from retrieval.loaders import load_bytes
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(0, 10, "Name:\x00Jane, rent arrears")  # PostgreSQL text cannot hold NUL
+    records = CaseRecords(engine)
+    records.add_person("P-1", "Jane Jones")
+    case = records.add_case("BR-1", "P-1", "benefits", "benefit-review", "UC review")
+    document, created = records.add_document(case, load_bytes(bytes(pdf.output()), "form.pdf"), "asha")
+    assert created and records.document(document.id).text == "Name:Jane, rent arrears"
