@@ -4,6 +4,8 @@ Decisions carry the audit sequence number of the draft as it was shown when the
 button was pressed (captured by the button's callback), so a decision on a
 draft that changed meanwhile is refused by the service, never applied blindly.
 """
+import time
+
 import streamlit as st
 
 from retrieval.ingest import Upload
@@ -52,13 +54,17 @@ def stream_draft(start) -> None:
     """Run a drafting call, showing its stage and the text as the model writes it."""
     with st.status("Drafting the summary...", expanded=True) as status:
         st.caption("The text appears as the model writes it. It is saved for review when drafting ends.")
-        placeholder, written = st.empty(), []
+        placeholder, written, shown_at = st.empty(), [], [0.0]
 
         def on_token(token: str) -> None:
+            # Redraw at most a few times a second: every redraw costs CPU the local model needs.
             written.append(token)
-            placeholder.markdown("".join(written))
+            if time.monotonic() - shown_at[0] > 0.5:
+                placeholder.markdown("".join(written))
+                shown_at[0] = time.monotonic()
 
         state = attempt(start, on_token, lambda stage: status.update(label=stage))
+        placeholder.markdown("".join(written))
         ok = state is not None and state.status != "failed"
         status.update(label="Draft ready for review" if ok else "Drafting failed",
                       state="complete" if ok else "error", expanded=False)
