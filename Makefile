@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt Makefile | sha256sum | cut -c1-12)
 PORT ?= 8501
+ADDRESS ?= 127.0.0.1
 # llama.cpp is compiled from source once (pip caches the wheel). The "native" build crashes on
 # every multi-token prompt on these VMs (AMX advertised but unusable), so AMX is always off;
 # AVX-512 is used where the CPU has it (prefill ~45% faster), else AVX2. See docs/decisions/0002.
@@ -25,7 +26,7 @@ install: $(STAMP)
 
 run: install
 	$(PY) cli.py --user demo-setup seed-demo
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: install
 	bash scripts/install-browser.sh

@@ -1,5 +1,8 @@
 """A real browser against the real server: officer uploads a PDF, drafts with the small model, approves;
 the supervisor finds the decision in the audit log. Screenshots of each step go to test-artefacts/browser/.
+
+The officer's part uses the keyboard only (Enter on focused controls, typing into fields); the file itself
+is handed to the file input, as the operating system's file dialog would.
 """
 from __future__ import annotations
 
@@ -96,24 +99,25 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
 
         sign_in(officer)
         shot("01-officer-signed-in")
-        page.get_by_role("link", name="Case", exact=True).click()  # in-app navigation keeps the session
+        page.get_by_role("link", name="Case", exact=True).press("Enter")  # in-app navigation keeps the session
         chooser = page.get_by_role("combobox", name="Case to open")
-        chooser.click()
+        chooser.focus()
         chooser.fill(CASE)
         chooser.press("Enter")
-        page.get_by_role("button", name="Open case").click()
+        page.get_by_role("button", name="Open case").press("Enter")
         expect(page.get_by_role("heading", name=f"Case {CASE}")).to_be_visible()
-        page.get_by_role("tab", name="Add documents").click()
+        page.get_by_role("tab", name="Add documents").press("Enter")
         page.locator("input[type=file]").set_input_files(str(_pdf(tmp_path / "recovery-letter.pdf")))
-        page.get_by_role("button", name="Add files to the case").click()
+        expect(page.get_by_role("button", name="Remove recovery-letter.pdf")).to_be_visible()  # upload finished
+        page.get_by_role("button", name="Add files to the case").press("Enter")
         expect(page.get_by_text("recovery-letter.pdf: added")).to_be_visible()
         shot("02-pdf-added")
 
-        page.get_by_role("tab", name="Summary").click()
-        page.get_by_role("button", name="Draft summary").click()
+        page.get_by_role("tab", name="Summary").press("Enter")
+        page.get_by_role("button", name="Draft summary").press("Enter")
         expect(page.get_by_text("Waiting for review").first).to_be_visible(timeout=600_000)
         shot("03-drafted")
-        page.get_by_role("button", name="Approve this version").click()
+        page.get_by_role("button", name="Approve this version").press("Enter")
         expect(page.get_by_text("The draft is approved.")).to_be_visible()
         shot("04-approved")
         page.get_by_role("button", name="Sign out").click()
