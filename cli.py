@@ -51,7 +51,7 @@ def _progress_bar(total_label: str):
 
     def update(done: int, total: int, outcome) -> None:
         nonlocal bar
-        if bar is None:
+        if done == 1:  # a new batch (seeding the demo ingests one batch per case)
             bar = tqdm(total=total, desc=total_label, unit="file", file=sys.stderr)
         bar.update(1)
         bar.set_postfix_str(f"{outcome.filename}: {outcome.status}")
