@@ -30,6 +30,7 @@ class IngestOutcome:
     pages: int = 0
     chunks: int = 0
     error: str | None = None  # class name of the refusal, e.g. "EncryptedPdf"
+    sha256: str | None = None  # of the file, when it could be read
 
 
 @dataclass(frozen=True)
@@ -65,24 +66,25 @@ class Ingestor:
         document, created = self.records.add_document(case, loaded, added_by)
         chunks = chunk_document(document, self.chunk_chars, self.chunk_overlap)
         # Indexing also runs for files already held, so a crash between storing and indexing heals on retry.
+        held_in = case if document.case_id == case.id else self.records.case_by_id(document.case_id)
         try:
-            self.index.add(self.records.case_by_id(document.case_id), document, chunks)
+            self.index.add(held_in, document, chunks)
         except RetrievalError as error:
-            return IngestOutcome(upload.filename, "refused", str(error), document.id, error=type(error).__name__)
+            return IngestOutcome(upload.filename, "refused", str(error), document.id, error=type(error).__name__,
+                                 sha256=document.sha256)
         except Exception as error:  # the index failing must not lose the stored record
             log.exception("indexing %s failed", upload.filename)
             return IngestOutcome(upload.filename, "refused",
                                  f"The file was stored but could not be indexed ({error}). Add it again to retry.",
-                                 document.id, error="IndexUnavailable")
+                                 document.id, error="IndexUnavailable", sha256=document.sha256)
         if not created:
-            where = "this case" if document.case_id == case.id else \
-                f"case {self.records.case_by_id(document.case_id).reference}"
+            where = "this case" if held_in is case else f"case {held_in.reference}"
             return IngestOutcome(upload.filename, "already held",
                                  f"This file is already held in {where} (as {document.filename}); it was not added twice.",
-                                 document.id, len(document.pages), len(chunks))
+                                 document.id, len(document.pages), len(chunks), sha256=document.sha256)
         return IngestOutcome(upload.filename, "added",
                              f"Added: {len(document.pages)} page(s), {len(chunks)} passage(s) indexed.",
-                             document.id, len(document.pages), len(chunks))
+                             document.id, len(document.pages), len(chunks), sha256=document.sha256)
 
 
 def uploads_from_folder(folder: Path, max_bytes: int) -> list[Upload]:

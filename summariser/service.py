@@ -144,8 +144,7 @@ class CaseworkService:
         outcomes = self.ingestor.ingest(case, uploads, user.username, progress)
         self.audit.append(user.username, "documents_added", {
             "files": [{"filename": o.filename, "status": o.status, "document_id": o.document_id,
-                       "error": o.error, "sha256": self.records.document(o.document_id).sha256
-                       if o.document_id else None} for o in outcomes]}, case.reference)
+                       "error": o.error, "sha256": o.sha256} for o in outcomes]}, case.reference)
         return outcomes
 
     # drafting -----------------------------------------------------------------
