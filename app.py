@@ -17,6 +17,9 @@ else:
              st.Page("ui/review_queue.py", title="Review queue")]
     if user.role in ("supervisor", "admin"):
         pages.append(st.Page("ui/audit_log.py", title="Audit log"))
+        pages.append(st.Page("ui/dashboard.py", title="Dashboard"))
+    if user.role == "admin":
+        pages.append(st.Page("ui/records.py", title="Records"))
     with st.sidebar:
         st.write(f"Signed in as **{user.full_name or user.username}** ({user.role}, team: {user.team})")
         st.button("Sign out", on_click=sign_out)

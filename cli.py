@@ -74,6 +74,19 @@ def _print_draft(state) -> None:
         print(f"  [{n}] {where['filename']}, page {where['page']}")
 
 
+def _print_checks(service, user: User, state) -> None:
+    """The grounding verdict of each sentence of the current version, with the id `accept` needs, and coverage."""
+    report = service.grounding_report(user, state.draft_id)
+    print(f"Grounding: {len(report.sentences) - len(report.unsupported)} of {len(report.sentences)} sentence(s) "
+          "supported by the sources they cite.")
+    for check in report.unsupported:
+        kept = state.accepted.get(check.key)
+        verdict = f"accepted by {kept.actor}: {kept.reason}" if kept else " ".join(check.reasons)
+        print(f"  NOT SUPPORTED {check.key[:12]}  {check.text}\n      {verdict}")
+    for gap in service.coverage_gaps(user, state.draft_id):
+        print(f"  Not covered: {gap.item} (mentioned in {', '.join(f'[{n}]' for n in gap.sources)})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
     parser.add_argument("--user", default=os.environ.get("CASEWORK_USER") or getpass.getuser(),
@@ -93,12 +106,30 @@ def main(argv: list[str] | None = None) -> int:
                         help="password for a protected PDF (repeatable)")
     draft = commands.add_parser("draft", help="draft a cited summary of a case (it stays pending)")
     draft.add_argument("case")
-    draft.add_argument("--template", default=None)
+    draft.add_argument("--template", default=None, help="default: the template made for the case's type")
+    draft.add_argument("--document", type=int, default=None, metavar="ID",
+                       help="the one letter or e-mail a document template (e.g. correspondence) summarises")
+    draft.add_argument("--update", action="store_true",
+                       help="draft what changed since the last approved summary, from the documents added since")
     retry = commands.add_parser("retry", help="retry a failed draft")
     retry.add_argument("draft_id")
     commands.add_parser("pending", help="list drafts waiting for a decision, oldest first")
-    show = commands.add_parser("show", help="show a draft with its citation check")
+    show = commands.add_parser("show", help="show a draft with its citation and grounding checks")
     show.add_argument("draft_id")
+    accept = commands.add_parser("accept", help="keep an unsupported sentence of a draft, with a reason")
+    accept.add_argument("draft_id")
+    accept.add_argument("sentence", help="the sentence's id as `show` prints it (the first characters suffice)")
+    accept.add_argument("--reason", required=True)
+    check = commands.add_parser("second-check", help="record a supervisor's second check of an approved summary")
+    check.add_argument("draft_id")
+    check.add_argument("--outcome", choices=["confirmed", "concern"], required=True)
+    check.add_argument("--note", default="")
+    versions = commands.add_parser("versions", help="list a draft's versions, or show the diff between two")
+    versions.add_argument("draft_id")
+    versions.add_argument("--diff", type=int, nargs=2, metavar=("A", "B"), default=None)
+    evidence = commands.add_parser("evidence", help="write a summary's evidence pack (JSON and HTML)")
+    evidence.add_argument("draft_id")
+    evidence.add_argument("--out-dir", type=Path, default=Path("."))
     approve = commands.add_parser("approve", help="approve a pending draft")
     approve.add_argument("draft_id")
     approve.add_argument("--note", default="")
@@ -108,7 +139,25 @@ def main(argv: list[str] | None = None) -> int:
     edit = commands.add_parser("edit", help="save an edited version of a draft from a text file")
     edit.add_argument("draft_id")
     edit.add_argument("file", type=Path)
-    commands.add_parser("verify", help="check that the audit log is intact")
+    verify = commands.add_parser("verify", help="check that the audit log is intact")
+    verify.add_argument("--against", metavar="SEQ:HASH", default=None,
+                        help="an anchor printed earlier by `head`: also prove nothing up to it was changed")
+    # records management ----
+    commands.add_parser("head", help="print the audit log's head (SEQ:HASH) to record outside the system")
+    erase = commands.add_parser("erase", help="erase a person's personal content (refused under legal hold)")
+    erase.add_argument("person")
+    erase.add_argument("--reason", required=True)
+    for name, helptext in (("hold", "put a person (or one of their cases) under legal hold"),
+                           ("release-hold", "release a legal hold")):
+        hold = commands.add_parser(name, help=helptext)
+        hold.add_argument("person")
+        hold.add_argument("--reason", required=True)
+        hold.add_argument("--case", default=None, help="hold only this case of the person")
+    expired = commands.add_parser("erase-expired", help="erase everyone whose retention period has ended")
+    expired.add_argument("--dry-run", action="store_true", help="only list who would be erased")
+    subject = commands.add_parser("subject-access", help="export everything held about a person as JSON")
+    subject.add_argument("person")
+    subject.add_argument("--out", type=Path, required=True, metavar="FILE.json")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -160,7 +209,8 @@ def _run(args, user: User, settings: Settings) -> int:
         on_token = lambda t: print(t, end="", flush=True)  # noqa: E731
         on_stage = lambda s: print(f"[{s}]", file=sys.stderr, flush=True)  # noqa: E731
         if args.command == "draft":
-            state = service.draft(user, args.case, args.template, on_token, on_stage)
+            state = service.draft(user, args.case, args.template, on_token, on_stage,
+                                  document_id=args.document, update=args.update)
         else:
             state = service.retry(user, args.draft_id, on_token, on_stage)
         print()
@@ -175,6 +225,35 @@ def _run(args, user: User, settings: Settings) -> int:
         if state.current:
             print(state.current.text, end="\n\n")
         _print_draft(state)
+        if state.status != "failed":
+            _print_checks(service, user, state)
+    elif args.command == "accept":
+        state = service.draft_state(user, args.draft_id)
+        matches = list({c.key: c for c in service.grounding_report(user, args.draft_id).unsupported
+                        if c.key.startswith(args.sentence)}.values())  # a sentence repeated is one sentence
+        if len(matches) != 1:
+            print(f"Error: {'no' if not matches else 'more than one'} unsupported sentence of the current version "
+                  f"has an id starting '{args.sentence}'. Run `show` to see the ids.", file=sys.stderr)
+            return 2
+        state = service.accept_sentence(user, args.draft_id, state.last_seq, matches[0].key, matches[0].text,
+                                        args.reason)
+        print(f"Accepted: {matches[0].text}")
+    elif args.command == "second-check":
+        state = service.draft_state(user, args.draft_id)
+        service.second_check(user, args.draft_id, state.last_seq, args.outcome, args.note)
+        print(f"Second check recorded: {args.outcome}.")
+    elif args.command == "versions":
+        if args.diff:
+            print(service.diff(user, args.draft_id, *args.diff) or "(no differences)")
+        for v in service.versions(user, args.draft_id) if not args.diff else ():
+            print(f"version {v.number}: {v.label} by {v.author} at {v.recorded_at}")
+    elif args.command == "evidence":
+        json_text, html_text = service.evidence_pack(user, args.draft_id)
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        for suffix, text in (("json", json_text), ("html", html_text)):
+            path = args.out_dir / f"evidence-{args.draft_id[:8]}.{suffix}"
+            path.write_text(text, encoding="utf-8")
+            print(f"Wrote {path}")
     elif args.command in ("approve", "reject", "edit"):
         state = service.draft_state(user, args.draft_id)
         if args.command == "approve":
@@ -185,12 +264,56 @@ def _run(args, user: User, settings: Settings) -> int:
             state = service.edit(user, args.draft_id, state.last_seq, args.file.read_text(encoding="utf-8"))
         print(f"Draft {state.draft_id} is now {state.status}.")
     elif args.command == "verify":
-        result = service.audit.verify()
+        result = service.verify_log(user, against=args.against)
         if result.intact:
-            print(f"The audit log is intact: {result.checked} events checked.")
+            anchored = f" It matches the anchor at event {result.anchored_seq}, so nothing up to it was changed." \
+                if args.against else ""
+            print(f"The audit log is intact: {result.checked} events checked.{anchored}")
             return 0
-        print(f"The audit log is NOT intact: {result.problem} (first broken event: {result.first_broken_seq}).")
+        where = f" (first broken event: {result.first_broken_seq})" if result.first_broken_seq else ""
+        print(f"The audit log is NOT intact: {result.problem}{where}.")
         return 5
+    elif args.command in ("head", "erase", "hold", "release-hold", "erase-expired", "subject-access"):
+        return _records_management(args, user, service)
+    return 0
+
+
+def _records_management(args, user: User, service) -> int:
+    """The records management commands: anchoring, erasure, legal holds, retention, subject access."""
+    if args.command == "head":
+        seq, digest = service.chain_head(user)
+        print(f"{seq}:{digest}")
+        print(f"The audit log's newest event is {seq}. Record the line above somewhere outside this system; "
+              f"later, `cli.py verify --against` with that line proves nothing up to event {seq} was changed.")
+    elif args.command == "erase":
+        report = service.erase_person(user, args.person, args.reason)
+        print(f"Erased {report.person_reference}: {report.documents} document(s), {report.passages} indexed "
+              f"passage(s) and {report.audit_texts} text(s) in the audit log, across {len(report.case_references)} "
+              f"case(s). Recorded as audit event {report.event_seq}.")
+    elif args.command == "hold":
+        hold = service.set_legal_hold(user, args.person, args.reason, args.case)
+        print(f"Legal hold set on {hold.describe()}. Erasure is refused until it is released.")
+    elif args.command == "release-hold":
+        hold = service.release_legal_hold(user, args.person, args.reason, args.case)
+        print(f"Legal hold released on {hold.case_reference or hold.person_reference}.")
+    elif args.command == "erase-expired":
+        run = service.erase_expired(user, dry_run=args.dry_run)
+        verb = "Would erase" if args.dry_run else "Erased"
+        for person in run.expired:
+            if person.person_reference not in run.refused:
+                print(f"{verb} {person.person_reference} (cases: {', '.join(person.case_references) or 'none'}; "
+                      f"last activity {person.last_activity.date().isoformat()})")
+        for reference, why in run.refused.items():
+            print(f"Not erased {reference}: {why}")
+        print(f"{len(run.expired)} person(s) past the retention period of {service.retention_days} days"
+              + (" (dry run: nothing was changed)." if args.dry_run else "."))
+        return 0 if not run.refused else 6
+    elif args.command == "subject-access":
+        export = service.subject_access(user, args.person)
+        args.out.write_text(json.dumps(export, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"Wrote everything held about {args.person} to {args.out}: {len(export['cases'])} case(s), "
+              f"{len(export['documents'])} document(s), {len(export['drafts'])} draft(s), "
+              f"{len(export['audit_events'])} audit event(s).")
     return 0
 
 

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(120, description="Characters shared by neighbouring passages.")
     related_limit: int = Field(6, description="How many similar passages from other cases to show.")
 
+    second_check_share: float = Field(0.1, ge=0, le=1, description="Share of officer-approved drafts sent at random to a supervisor for a second check (0 to 1).")
+    retention_days: int = Field(2190, ge=1, description="A person's records may be erased this many days after the last activity on their cases (by `cli.py erase-expired`), unless under legal hold.")
+    grounding_min_similarity: float = Field(0.55, ge=0, le=1, description="A sentence counts as supported only if it is at least this close in meaning (cosine) to a passage it cites.")
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'casework.db'}"

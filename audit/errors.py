@@ -30,3 +30,20 @@ class DecisionNotAllowed(AuditError):
 
 class AuditBusy(AuditError):
     default = "The audit log is busy with other changes. Wait a moment and try again."
+
+
+class SupervisorApprovalRequired(DecisionNotAllowed):
+    """A draft whose sources show signs of vulnerability needs a supervisor's sign-off."""
+
+    default = ("This draft needs a supervisor's approval because its sources show signs of vulnerability or a "
+               "safeguarding concern. You can edit it or reject it, but a supervisor in your team must approve it.")
+
+
+class ApprovalBlocked(DecisionNotAllowed):
+    """Something the service checks (such as unsupported sentences) must be resolved before approval."""
+
+    default = "This draft cannot be approved yet. Resolve the problems shown with it first."
+
+
+class VersionNotFound(AuditError):
+    default = "That version of the summary does not exist. Choose one of the versions listed."

@@ -66,6 +66,20 @@ class PassageIndex:
                         "start": c.start, "end": c.end} for c in chunks],
         )
 
+    def delete_documents(self, document_ids: list[int]) -> int:
+        """Remove every passage of these documents (erasure); returns how many passages were removed."""
+        ids = sorted(set(int(i) for i in document_ids))
+        if not ids:
+            return 0
+        where = {"document_id": {"$in": ids}}
+        try:
+            found = self.collection.get(where=where, include=[])["ids"]
+            if found:
+                self.collection.delete(ids=found)
+        except Exception as error:
+            raise IndexUnavailable() from error
+        return len(found)
+
     def count(self, case_reference: str | None = None) -> int:
         if case_reference is None:
             return self.collection.count()

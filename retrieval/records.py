@@ -1,19 +1,25 @@
-"""The case records (persons, cases, documents) in SQL.
+"""The case records (persons, cases, documents) and their legal holds, in SQL.
 
 This module is the only one that reads or writes those tables. A document is
-stored once per SHA-256, so the same file added twice is kept once.
+stored once per SHA-256, so the same file added twice is kept once. Erasure
+leaves tombstones, not gaps: an erased person keeps their reference, an
+erased document its id, SHA-256, kind and size (so the audit log's references
+to it still mean something), while names, dates of birth, file names, text
+and metadata are gone. A legal hold on a person or one of their cases makes
+erasure refuse, checked in the erasing transaction itself.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from retrieval.errors import NotFound
+from retrieval.errors import NotFound, RetrievalError
 from retrieval.loaders import LoadedDocument, Page
 
 metadata = sa.MetaData()
@@ -25,6 +31,7 @@ persons = sa.Table(
     sa.Column("full_name", sa.String(200), nullable=False),
     sa.Column("date_of_birth", sa.String(10)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("erased_at", sa.DateTime(timezone=True)),
 )
 cases = sa.Table(
     "cases", metadata,
@@ -42,7 +49,7 @@ documents = sa.Table(
     "documents", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False),
-    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("sha256", sa.String(64), nullable=False),  # unique among documents not erased
     sa.Column("filename", sa.String(300), nullable=False),
     sa.Column("kind", sa.String(10), nullable=False),
     sa.Column("size", sa.Integer, nullable=False),
@@ -51,7 +58,31 @@ documents = sa.Table(
     sa.Column("meta", sa.Text, nullable=False),
     sa.Column("added_by", sa.String(120), nullable=False),
     sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("erased_at", sa.DateTime(timezone=True)),
 )
+legal_holds = sa.Table(
+    "legal_holds", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=False),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id")),  # NULL: the hold covers the whole person
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("set_by", sa.String(120), nullable=False),
+    sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+)
+ERASED_NAME = "[erased]"
+
+
+class UnderLegalHold(RetrievalError):
+    default = ("This person's records are under legal hold, so nothing was erased. "
+               "Release the hold first if erasure is now allowed.")
+
+
+class HoldNotFound(RetrievalError):
+    default = "There is no legal hold to release here. Check the reference."
+
+
+class AlreadyHeld(RetrievalError):
+    default = "This is already under legal hold."
 
 
 @dataclass(frozen=True)
@@ -60,6 +91,7 @@ class Person:
     reference: str
     full_name: str
     date_of_birth: str | None
+    erased_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +119,7 @@ class Document:
     metadata: dict
     added_by: str
     added_at: datetime
+    erased_at: datetime | None = None
 
     def page_text(self, number: int) -> str:
         for page in self.pages:
@@ -109,8 +142,45 @@ class CaseOverview:
     last_activity: datetime | None
 
 
+@dataclass(frozen=True)
+class Hold:
+    id: int
+    person_reference: str
+    case_reference: str | None  # None: the whole person
+    reason: str
+    set_by: str
+    set_at: datetime
+
+    def describe(self) -> str:
+        what = f"case {self.case_reference}" if self.case_reference else f"person {self.person_reference}"
+        return f"{what}: held by {self.set_by} on {self.set_at:%d %B %Y} ({self.reason})"
+
+
+@dataclass(frozen=True)
+class PersonErasure:
+    person_reference: str
+    case_references: tuple[str, ...]
+    document_ids: tuple[int, ...]  # every document of their cases, all erased now
+    newly_erased: int  # how many of them this run erased (a repeated erasure finds none)
+
+
+@dataclass(frozen=True)
+class PersonActivity:
+    """When anything last happened in the records of one person (their cases and documents)."""
+    person: Person
+    case_references: tuple[str, ...]
+    last_activity: datetime
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back without their zone; every stored time is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)
 
 
 class CaseRecords:
@@ -134,7 +204,7 @@ class CaseRecords:
             row = conn.execute(sa.select(persons).where(persons.c.reference == reference)).first()
         if row is None:
             raise NotFound(f"There is no person with reference {reference}.")
-        return Person(row.id, row.reference, row.full_name, row.date_of_birth)
+        return Person(row.id, row.reference, row.full_name, row.date_of_birth, _aware(row.erased_at))
 
     def add_case(self, reference: str, person_reference: str, team: str, case_type: str,
                  title: str, officer: str | None = None, opened_on: str | None = None) -> Case:
@@ -150,11 +220,12 @@ class CaseRecords:
 
     def _case_query(self):
         return sa.select(cases, persons.c.reference.label("p_ref"), persons.c.full_name,
-                         persons.c.date_of_birth).join(persons, cases.c.person_id == persons.c.id)
+                         persons.c.date_of_birth, persons.c.erased_at.label("p_erased_at"))\
+            .join(persons, cases.c.person_id == persons.c.id)
 
     @staticmethod
     def _case_from_row(row) -> Case:
-        person = Person(row.person_id, row.p_ref, row.full_name, row.date_of_birth)
+        person = Person(row.person_id, row.p_ref, row.full_name, row.date_of_birth, _aware(row.p_erased_at))
         return Case(row.id, row.reference, person, row.team, row.case_type, row.officer, row.title, row.opened_on)
 
     def case(self, reference: str) -> Case:
@@ -212,11 +283,13 @@ class CaseRecords:
     def _document_from_row(row) -> Document:
         pages = tuple(Page(n, s, e) for n, s, e in json.loads(row.pages))
         return Document(row.id, row.case_id, row.sha256, row.filename, row.kind, row.size, row.text,
-                        pages, json.loads(row.meta), row.added_by, row.added_at)
+                        pages, json.loads(row.meta), row.added_by, row.added_at, _aware(row.erased_at))
 
     def document_by_sha256(self, sha256: str) -> Document | None:
+        """The document held for this file (an erased one no longer counts as held)."""
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(documents).where(documents.c.sha256 == sha256)).first()
+            row = conn.execute(sa.select(documents).where(documents.c.sha256 == sha256,
+                                                          documents.c.erased_at.is_(None))).first()
         return None if row is None else self._document_from_row(row)
 
     def document(self, document_id: int) -> Document:
@@ -230,5 +303,128 @@ class CaseRecords:
         """The case's documents, oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(documents).where(documents.c.case_id == case.id)
+                                .order_by(documents.c.added_at, documents.c.id)).all()
+        return [self._document_from_row(r) for r in rows]
+
+    # legal holds ------------------------------------------------------------
+    def _hold_query(self):
+        return (sa.select(legal_holds, persons.c.reference.label("p_ref"), cases.c.reference.label("c_ref"))
+                .join(persons, legal_holds.c.person_id == persons.c.id)
+                .outerjoin(cases, legal_holds.c.case_id == cases.c.id).order_by(legal_holds.c.id))
+
+    @staticmethod
+    def _hold_from_row(row) -> Hold:
+        return Hold(row.id, row.p_ref, row.c_ref, row.reason, row.set_by, _aware(row.set_at))
+
+    def holds(self, person_reference: str | None = None, conn: sa.Connection | None = None) -> list[Hold]:
+        """Holds on one person (on them or any of their cases), or every hold."""
+        query = self._hold_query()
+        if person_reference is not None:
+            query = query.where(persons.c.reference == person_reference)
+        if conn is not None:
+            return [self._hold_from_row(r) for r in conn.execute(query)]
+        with self.engine.connect() as own:
+            return [self._hold_from_row(r) for r in own.execute(query)]
+
+    def _locked_person(self, conn: sa.Connection, reference: str):
+        """The person's row, locked until the transaction ends (PostgreSQL), so a hold and an erasure
+        of the same person never interleave."""
+        row = conn.execute(sa.select(persons).where(persons.c.reference == reference).with_for_update()).first()
+        if row is None:
+            raise NotFound(f"There is no person with reference {reference}.")
+        return row
+
+    def add_hold(self, person_reference: str, reason: str, set_by: str, case_reference: str | None = None) -> Hold:
+        """Put a person (or one of their cases) under legal hold."""
+        if not reason.strip():
+            raise RetrievalError("Give a reason for the legal hold; it is recorded in the audit log.")
+        with self.engine.begin() as conn:
+            person = self._locked_person(conn, person_reference)
+            case_id = self._case_of_person(conn, person, case_reference) if case_reference else None
+            for hold in self.holds(person_reference, conn):
+                if hold.case_reference == case_reference:
+                    raise AlreadyHeld(f"This is already under legal hold ({hold.describe()}).")
+            conn.execute(legal_holds.insert().values(person_id=person.id, case_id=case_id, reason=reason.strip(),
+                                                     set_by=set_by, set_at=_now()))
+        return [h for h in self.holds(person_reference) if h.case_reference == case_reference][-1]
+
+    def release_hold(self, person_reference: str, case_reference: str | None = None) -> Hold:
+        """Release the hold on a person (or on one of their cases); returns the hold that was released."""
+        with self.engine.begin() as conn:
+            self._locked_person(conn, person_reference)
+            held = [h for h in self.holds(person_reference, conn) if h.case_reference == case_reference]
+            if not held:
+                what = f"case {case_reference}" if case_reference else f"person {person_reference} as a whole"
+                raise HoldNotFound(f"There is no legal hold on {what}, so there was nothing to release.")
+            conn.execute(legal_holds.delete().where(legal_holds.c.id == held[0].id))
+        return held[0]
+
+    @staticmethod
+    def _case_of_person(conn: sa.Connection, person, case_reference: str) -> int:
+        case_id = conn.execute(sa.select(cases.c.id).where(cases.c.reference == case_reference,
+                                                           cases.c.person_id == person.id)).scalar()
+        if case_id is None:
+            raise NotFound(f"Person {person.reference} has no case with reference {case_reference}.")
+        return case_id
+
+    # erasure and retention ----------------------------------------------------
+    def erase_person(self, reference: str) -> PersonErasure:
+        """Erase a person's name, date of birth and every document of their cases, unless held.
+
+        Safe to run again: documents erased before are left as they are, and
+        documents added since are erased too.
+        """
+        now = _now()
+        with self.engine.begin() as conn:
+            person = self._locked_person(conn, reference)
+            holds = self.holds(reference, conn)
+            if holds:
+                raise UnderLegalHold(f"Nothing was erased: {reference} is under legal hold ("
+                                     + "; ".join(h.describe() for h in holds)
+                                     + "). Release the hold first if erasure is now allowed.")
+            case_rows = conn.execute(sa.select(cases.c.id, cases.c.reference).where(cases.c.person_id == person.id)
+                                     .order_by(cases.c.id)).all()
+            case_ids = [c.id for c in case_rows]
+            rows = conn.execute(sa.select(documents.c.id, documents.c.erased_at)
+                                .where(documents.c.case_id.in_(case_ids)).order_by(documents.c.id)).all()
+            live = [r.id for r in rows if r.erased_at is None]
+            if live:
+                conn.execute(documents.update().where(documents.c.id.in_(live)).values(
+                    text="", pages="[]", meta="{}", erased_at=now,
+                    filename=sa.literal("erased document ") + sa.cast(documents.c.id, sa.String)))
+            conn.execute(persons.update().where(persons.c.id == person.id).values(
+                full_name=ERASED_NAME, date_of_birth=None, erased_at=person.erased_at or now))
+        return PersonErasure(reference, tuple(c.reference for c in case_rows), tuple(r.id for r in rows), len(live))
+
+    def person_activity(self) -> list[PersonActivity]:
+        """Every person not yet erased, with their cases and when their records last changed."""
+        with self.engine.connect() as conn:
+            people = conn.execute(sa.select(persons).where(persons.c.erased_at.is_(None))
+                                  .order_by(persons.c.reference)).all()
+            case_rows = conn.execute(sa.select(cases.c.person_id, cases.c.reference, cases.c.created_at)
+                                     .order_by(cases.c.reference)).all()
+            last_added = dict(conn.execute(
+                sa.select(cases.c.person_id, sa.func.max(documents.c.added_at))
+                .join(cases, documents.c.case_id == cases.c.id).group_by(cases.c.person_id)).all())
+        by_person: dict[int, list] = {}
+        for row in case_rows:
+            by_person.setdefault(row.person_id, []).append(row)
+        activity = []
+        for row in people:
+            own = by_person.get(row.id, [])
+            moments = [_aware(row.created_at)] + [_aware(c.created_at) for c in own]
+            if last_added.get(row.id) is not None:
+                moments.append(_aware(last_added[row.id]))
+            activity.append(PersonActivity(Person(row.id, row.reference, row.full_name, row.date_of_birth),
+                                           tuple(c.reference for c in own), max(moments)))
+        return activity
+
+    def documents_of_cases(self, case_ids: Iterable[int]) -> list[Document]:
+        """Documents of several cases, oldest first (for a person's subject access export)."""
+        ids = sorted(set(case_ids))
+        if not ids:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(documents).where(documents.c.case_id.in_(ids))
                                 .order_by(documents.c.added_at, documents.c.id)).all()
         return [self._document_from_row(r) for r in rows]

@@ -83,6 +83,9 @@ def _role(message: BaseMessage) -> str:
     return {"human": "user", "ai": "assistant", "system": "system"}.get(message.type, "user")
 
 
+REPEAT_PENALTY, REPEAT_WINDOW = 1.1, 256
+
+
 class LlamaCppChat(BaseChatModel):
     """llama-cpp-python as a streaming LangChain chat model; one generation at a time per model."""
 
@@ -92,6 +95,11 @@ class LlamaCppChat(BaseChatModel):
     temperature: float = 0.1
     timeout_s: float = 900.0
     threads: int = 2
+    # llama-cpp-python's chat completion applies no repetition penalty, and its window is the last 64 tokens;
+    # near-greedy decoding by a small model then loops, writing one bullet again and again under [1], [2], [3]...
+    # A penalty over the last 256 tokens (a few bullets) stopped that on the demo cases; 512 made it stop early.
+    repeat_penalty: float = REPEAT_PENALTY
+    repeat_window: int = REPEAT_WINDOW
     _llama: Any = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
@@ -108,6 +116,7 @@ class LlamaCppChat(BaseChatModel):
                                        "requirements.") from error
             try:
                 self._llama = Llama(model_path=self.model_path, n_ctx=self.context_tokens,
+                                    last_n_tokens_size=self.repeat_window,
                                     n_threads=self.threads, n_batch=512, verbose=False)
             except Exception as error:
                 raise ModelUnavailable(f"The model file {self.model_path} could not be loaded ({error}).") from error
@@ -125,7 +134,7 @@ class LlamaCppChat(BaseChatModel):
                 stream = llama.create_chat_completion(
                     messages=[{"role": _role(m), "content": m.content} for m in messages],
                     max_tokens=kwargs.get("max_tokens", self.max_output_tokens),
-                    temperature=self.temperature, stop=stop, stream=True)
+                    temperature=self.temperature, repeat_penalty=self.repeat_penalty, stop=stop, stream=True)
                 for part in stream:
                     if time.monotonic() - started > self.timeout_s:
                         raise ModelTimeout()
@@ -207,7 +216,8 @@ def make_chat_model(config: ModelConfig) -> ChatModel:
                              max_output_tokens=config.max_output_tokens, temperature=config.temperature,
                              timeout_s=config.timeout_s, threads=config.threads)
         return ChatModel(model, "llamacpp", Path(path).name, config.context_tokens,
-                         params | {"context_tokens": config.context_tokens, "threads": config.threads})
+                         params | {"context_tokens": config.context_tokens, "threads": config.threads,
+                                   "repeat_penalty": REPEAT_PENALTY, "repeat_window": REPEAT_WINDOW})
     if config.provider == "transformers":
         if not config.model_path or not Path(config.model_path).exists():
             raise ModelUnavailable("Set CASEWORK_LLM_MODEL_PATH to a local checkpoint folder for the "

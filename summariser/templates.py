@@ -19,8 +19,9 @@ import yaml
 from summariser.errors import TemplateInvalid, TemplateNotFound
 
 REQUIRED = {"name", "version", "description", "input_variables", "sections"}
-OPTIONAL = {"role", "case_types"}
-ROLES = {"summary", "internal"}
+OPTIONAL = {"role", "case_types", "coverage", "scope"}
+ROLES = {"summary", "internal", "update"}  # update: what changed since the last approved summary
+SCOPES = {"case", "document"}  # document: the sources are one letter or e-mail, not the whole case
 log = logging.getLogger(__name__)
 PARTS = re.compile(r"^=== (system|user) ===[ \t]*$", re.MULTILINE)
 
@@ -38,6 +39,8 @@ class PromptTemplate:
     user: str
     sha256: str
     path: Path
+    coverage: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (item, trigger regexes) the summary must cover
+    scope: str = "case"
 
     def render(self, **values: str) -> tuple[str, str]:
         """(system, user) with the variables filled in; a missing or extra variable is an error."""
@@ -78,6 +81,13 @@ def parse_template(path: Path) -> PromptTemplate:
     role = front.get("role", "summary")
     if role not in ROLES:
         raise TemplateInvalid(f"{where}: role must be one of {sorted(ROLES)}.")
+    scope = front.get("scope", "case")
+    if scope not in SCOPES:
+        raise TemplateInvalid(f"{where}: scope must be one of {sorted(SCOPES)}.")
+    case_types = front.get("case_types") or []
+    if not isinstance(case_types, list) or not all(isinstance(v, str) for v in case_types):
+        raise TemplateInvalid(f"{where}: 'case_types' must be a list of case types.")
+    coverage = _coverage(front.get("coverage"), where)
     pieces = PARTS.split(body)
     parts = dict(zip(pieces[1::2], pieces[2::2]))
     if set(parts) != {"system", "user"} or len(pieces) != 5 or pieces[0].strip():
@@ -99,8 +109,32 @@ def parse_template(path: Path) -> PromptTemplate:
     return PromptTemplate(
         name=front["name"], version=str(front["version"]), description=str(front["description"]),
         input_variables=tuple(front["input_variables"]), sections=tuple(front["sections"]), role=role,
-        case_types=tuple(front.get("case_types") or ()), system=parts["system"].strip(),
-        user=parts["user"].strip(), sha256=hashlib.sha256(raw).hexdigest(), path=path)
+        case_types=tuple(case_types), system=parts["system"].strip(),
+        user=parts["user"].strip(), sha256=hashlib.sha256(raw).hexdigest(), path=path, coverage=coverage,
+        scope=scope)
+
+
+def _coverage(value, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`coverage` maps each item a summary must cover to the phrases (regular expressions) that show a
+    source or a draft mentions it."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not value:
+        raise TemplateInvalid(f"{where}: 'coverage' must map each item to a list of trigger phrases.")
+    items = []
+    for item, triggers in value.items():
+        if not isinstance(item, str) or not item.strip():
+            raise TemplateInvalid(f"{where}: every 'coverage' item needs a name.")
+        if not isinstance(triggers, list) or not triggers or not all(isinstance(t, str) and t for t in triggers):
+            raise TemplateInvalid(f"{where}: coverage item '{item}' must have a non-empty list of trigger phrases.")
+        for trigger in triggers:
+            try:
+                re.compile(trigger)
+            except re.error as error:
+                raise TemplateInvalid(f"{where}: coverage item '{item}' has a trigger that is not a valid "
+                                      f"regular expression: '{trigger}' ({error}).") from error
+        items.append((item, tuple(triggers)))
+    return tuple(items)
 
 
 class TemplateLibrary:
@@ -127,5 +161,22 @@ class TemplateLibrary:
             raise TemplateNotFound(f"There is no template called '{name}'. "
                                    f"Choose one of: {', '.join(self.summary_names())}.") from None
 
-    def summary_names(self) -> list[str]:
-        return sorted(n for n, t in self.templates.items() if t.role == "summary")
+    def summary_names(self, scope: str | None = "case") -> list[str]:
+        """Summary templates an officer may choose; by default those that summarise a whole case."""
+        return sorted(n for n, t in self.templates.items()
+                      if t.role == "summary" and (scope is None or t.scope == scope))
+
+    def for_scope(self, scope: str) -> list[str]:
+        """Summary templates of one scope: "document" ones summarise a single letter or e-mail."""
+        return self.summary_names(scope)
+
+    def for_case_type(self, case_type: str, default: str = "case_summary") -> str:
+        """The first (by name) whole-case summary template made for this case type, else the default."""
+        for name in self.summary_names("case"):
+            if case_type in self.templates[name].case_types:
+                return name
+        return default
+
+    def names_with_role(self, role: str) -> list[str]:
+        """Templates of one role, e.g. "update" for "what changed since the last approved summary"."""
+        return sorted(n for n, t in self.templates.items() if t.role == role)

@@ -13,6 +13,7 @@ from retrieval.ingest import Ingestor
 from retrieval.loaders import LoadLimits
 from retrieval.records import CaseRecords
 from settings import Settings
+from summariser.grounding import GroundingChecker
 from summariser.llm import ChatModel, ModelConfig, make_chat_model
 from summariser.service import CaseworkService
 from summariser.templates import TemplateLibrary
@@ -46,11 +47,14 @@ def build_service(settings: Settings, chat_model=None, embedder=None) -> Casewor
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     records = CaseRecords(engine)
-    index = PassageIndex(open_client(settings.data_dir, settings.chroma_url), embedder or MiniLMEmbedder())
+    embedder = embedder or MiniLMEmbedder()
+    index = PassageIndex(open_client(settings.data_dir, settings.chroma_url), embedder)
     limits = LoadLimits(max_bytes=int(settings.max_file_mb * 1024 * 1024), max_pages=settings.max_pages,
                         timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb)
     ingestor = Ingestor(records, index, limits, settings.chunk_chars, settings.chunk_overlap)
     audit = AuditLog(engine)
-    return CaseworkService(records, index, ingestor, audit, DraftReview(audit), TemplateLibrary(settings.prompts_dir),
-                           chat_model or LazyModel(model_config(settings)), Accounts(engine), settings.default_template,
-                           settings.related_limit, settings.chunk_chars, settings.chunk_overlap)
+    return CaseworkService(records, index, ingestor, audit, DraftReview(audit, settings.second_check_share),
+                           TemplateLibrary(settings.prompts_dir), chat_model or LazyModel(model_config(settings)),
+                           Accounts(engine), GroundingChecker(embedder, settings.grounding_min_similarity),
+                           settings.default_template, settings.related_limit, settings.chunk_chars,
+                           settings.chunk_overlap, retention_days=settings.retention_days)

@@ -48,8 +48,25 @@ def test_the_cli_covers_the_whole_core(run, tmp_path):
     assert code == 0 and "is now rejected" in out
     code, out, err = run("approve", draft_id)
     assert code == 2 and "already rejected" in err
-    code, out, _ = run("verify")
-    assert code == 0 and "intact" in out
+
+    # a second draft, taken all the way: every unsupported sentence answered, approved, exported, anchored
+    code, out, _ = run("draft", "BR-2025-0141")
+    draft_id = re.search(r"Draft ([0-9a-f]{32}) for case BR-2025-0141: pending", out).group(1)
+    code, out, _ = run("show", draft_id)
+    assert code == 0 and re.search(r"Grounding: \d+ of \d+ sentence\(s\) supported", out)
+    for sentence_id in dict.fromkeys(re.findall(r"NOT SUPPORTED ([0-9a-f]{12})", out)):
+        code, out, err = run("accept", draft_id, sentence_id, "--reason", "Checked against the file.")
+        assert code == 0 and out.startswith("Accepted: "), err
+    code, out, err = run("approve", draft_id)
+    assert code == 0 and "is now approved" in out, err
+    code, out, _ = run("versions", draft_id)
+    assert out.startswith("version 1: AI draft by test.admin")
+    code, out, err = run("evidence", draft_id, "--out-dir", str(tmp_path / "packs"))
+    assert code == 0 and (tmp_path / "packs" / f"evidence-{draft_id[:8]}.html").exists()
+    code, out, _ = run("head")
+    anchor = out.splitlines()[0]
+    code, out, _ = run("verify", "--against", anchor)
+    assert code == 0 and "intact" in out and "nothing up to it was changed" in out
 
 
 def test_unknown_case_is_a_plain_error(run):

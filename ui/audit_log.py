@@ -1,73 +1,89 @@
-"""The audit log for supervisors: every event they may see, filtered, exported, verified, and any draft in full."""
-import json
-from datetime import date, datetime
+"""The audit log for supervisors: the events they may see, filtered and paged by the database (a public body's
+log holds millions), exported, verified, and any draft on the page in full."""
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
+from audit.log import EventFilter
 from ui.common import ACTION_WORDS, attempt, require_user, service, when
 from ui.drafts import history_rows, show_citations, show_text
+
+PAGE_SIZE = 50
+PAGING = "audit_log_paging"  # the filter being paged through, and the seq each page read so far starts before
+COLUMNS = ["Seq", "Recorded at", "Who", "Action", "Case", "Draft", "Model", "Template"]
 
 user = require_user()
 svc = service()
 st.title("Audit log")
 
-if st.button("Verify the audit log"):
-    result = attempt(svc.verify_log, user)
+with st.form("verify"):
+    anchor = st.text_input("Checkpoint written down earlier, to prove nothing before it changed (optional)")
+    verify = st.form_submit_button("Verify the audit log")
+if verify:
+    result = attempt(svc.verify_log, user, anchor.strip() or None)
     if result is not None and result.intact:
-        st.success(f"The audit log is intact: {result.checked} event(s) checked, none changed or missing.")
+        st.success(f"The audit log is intact: {result.checked} event(s) checked, none changed or missing."
+                   + (" Nothing up to the recorded head has changed." if anchor.strip() else ""))
     elif result is not None:
         st.error(f"The audit log is NOT intact. First broken event: {result.first_broken_seq}. "
                  f"Problem: {result.problem}. Report this to your administrator.")
+head = attempt(svc.chain_head, user)
+if head:
+    st.caption("Checkpoint of the log as it is now. Write it down outside this system (for example in your "
+               f"records of the month); checking against it later proves nothing before it was changed: "
+               f"{head[0]}:{head[1]}")
 
-events = attempt(svc.audit_events, user)
-if events is None:
+choices = attempt(svc.audit_choices, user)
+if choices is None:
     st.stop()
-if not events:
+if choices.last is None:
     st.info("No events yet.")
     st.stop()
 
-table = pd.DataFrame([{
+st.subheader("Filter the events")
+columns = st.columns(2)
+officers = columns[0].multiselect("Officer", choices.actors, placeholder="All")
+cases = columns[1].multiselect("Case", choices.case_references, placeholder="All")
+actions = columns[0].multiselect("Action", choices.actions, format_func=lambda a: ACTION_WORDS.get(a, a),
+                                 placeholder="All")
+first, last = (datetime.fromisoformat(moment).date() for moment in (choices.first, choices.last))  # UTC dates
+dates = columns[1].date_input("Dates (from, to)", value=(first, last), format="DD/MM/YYYY")
+dates = tuple(dates) if isinstance(dates, (tuple, list)) else (dates,)
+start, end = (dates[0] if dates else first), (dates[1] if len(dates) > 1 else last)
+filters = EventFilter(officers, cases, actions, since=start.isoformat(), until=(end + timedelta(days=1)).isoformat())
+
+paging = st.session_state.get(PAGING)
+if paging is None or paging["filter"] != filters:  # other filters: back to the newest events
+    paging = st.session_state[PAGING] = {"filter": filters, "starts": [None]}
+page = attempt(svc.audit_page, user, filters, paging["starts"][-1], PAGE_SIZE)
+if page is None:
+    st.stop()
+shown_to = page.newer + len(page.events)
+st.caption(f"Showing {page.newer + 1:,} to {shown_to:,} of {page.total:,} events, newest first."
+           if page.events else "No events match these filters.")
+st.dataframe(pd.DataFrame([{
     "Seq": e.seq, "Recorded at": when(e.recorded_at), "Who": e.actor,
     "Action": ACTION_WORDS.get(e.action, e.action), "Case": e.case_reference or "",
     "Draft": e.draft_id or "", "Model": (e.payload.get("model") or {}).get("model", ""),
-    "Template": (e.payload.get("template") or {}).get("name", ""),
-    "Date": datetime.fromisoformat(e.recorded_at).date(),
-    "Payload": json.dumps(e.payload, ensure_ascii=False, sort_keys=True),
-    "Previous hash": e.prev_hash, "Hash": e.hash} for e in events])
-
-st.subheader("Filter the events")
-filters = {}
-columns = st.columns(3)
-for number, (column, label) in enumerate((("Who", "Officer"), ("Case", "Case"), ("Action", "Action"),
-                                          ("Model", "Model"), ("Template", "Template"))):
-    choices = sorted(v for v in table[column].unique() if v)
-    filters[column] = columns[number % 3].multiselect(label, choices, placeholder="All")
-first, last = table["Date"].min(), table["Date"].max()
-dates = columns[2].date_input("Dates (from, to)", value=(first, last), format="DD/MM/YYYY")
-
-shown = table
-for column, chosen in filters.items():
-    if chosen:
-        shown = shown[shown[column].isin(chosen)]
-dates = tuple(dates) if isinstance(dates, (tuple, list)) else (dates,)
-start, end = (dates[0] if dates else first), (dates[1] if len(dates) > 1 else last)
-shown = shown[(shown["Date"] >= start) & (shown["Date"] <= end)]
-
-st.caption(f"Showing {len(shown)} of {len(table)} events.")
-st.dataframe(shown.drop(columns=["Date", "Payload", "Previous hash", "Hash"]), hide_index=True)
-shown_seqs = set(shown["Seq"])
-st.download_button("Download these events as CSV",
-                   attempt(svc.export_events, user, [e for e in events if e.seq in shown_seqs]) or "",
-                   file_name=f"audit-events-{date.today().isoformat()}.csv", mime="text/csv")
+    "Template": (e.payload.get("template") or {}).get("name", "")} for e in page.events], columns=COLUMNS),
+    hide_index=True)
+newer, older = st.columns(2)
+newer.button("Previous page (newer events)", on_click=paging["starts"].pop, disabled=len(paging["starts"]) == 1)
+older.button("Next page (older events)", on_click=paging["starts"].append,
+             args=(page.events[-1].seq if page.events else None,), disabled=shown_to >= page.total)
+st.download_button(f"Download all {page.total:,} matching events as CSV (every page)",
+                   lambda: svc.export_events(user, filters),
+                   file_name=f"audit-events-{date.today().isoformat()}.csv", mime="text/csv",
+                   disabled=not page.total)
 
 st.subheader("A draft in full")
-draft_ids = list(dict.fromkeys(d for d in shown["Draft"] if d))
-if not draft_ids:
-    st.write("No drafts among the events shown.")
+cases_of = {e.draft_id: e.case_reference for e in page.events if e.draft_id}
+if not cases_of:
+    st.write("No drafts among the events on this page.")
     st.stop()
-cases = dict(zip(shown["Draft"], shown["Case"], strict=True))
-draft_id = st.selectbox("Draft to inspect", draft_ids, format_func=lambda d: f"{cases[d]} - draft {d[:8]}")
+draft_id = st.selectbox("Draft to inspect (from the events on this page)", list(cases_of),
+                        format_func=lambda d: f"{cases_of[d]} - draft {d[:8]}")
 state = attempt(svc.draft_state, user, draft_id)
 if state is None:
     st.stop()

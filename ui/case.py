@@ -10,10 +10,12 @@ import streamlit as st
 
 from retrieval.ingest import Upload
 from ui.common import attempt, open_case, require_user, service, when
-from ui.drafts import history_rows, show_citations, show_text
+from ui.drafts import (history_rows, show_citations, show_coverage, show_evidence_downloads, show_grounding,
+                       show_text, show_versions)
 
 DONE = {"approve": "The draft is approved.", "edit": "Your edited version is saved. It still needs approving.",
-        "reject": "The draft is rejected."}
+        "reject": "The draft is rejected.", "accept": "The sentence is accepted, with your reason on record.",
+        "second_check": "Your second check is recorded."}
 
 user = require_user()
 svc = service()
@@ -45,9 +47,9 @@ documents_tab, add_tab, related_tab, summary_tab = st.tabs(
     ["Documents", "Add documents", "Related records", "Summary"], key="case_tab", on_change="rerun")
 
 
-def request(action: str, draft_id: str, seen_seq: int | None = None) -> None:
+def request(action: str, draft_id: str, seen_seq: int | None = None, extra=None) -> None:
     """Button callback: remember what was asked, and on which state of the draft, for this run to carry out."""
-    st.session_state["request"] = (action, draft_id, seen_seq)
+    st.session_state["request"] = (action, draft_id, seen_seq, extra)
 
 
 def stream_draft(start) -> None:
@@ -72,25 +74,41 @@ def stream_draft(start) -> None:
 
 def carry_out_request() -> None:
     """Carry out what a button asked for, before the draft is shown again (so an error shows in place)."""
-    action, draft_id, seen = st.session_state.pop("request", (None, None, None))
+    action, draft_id, seen, extra = st.session_state.pop("request", (None, None, None, None))
     if action == "retry":
         stream_draft(lambda on_token, on_stage: svc.retry(user, draft_id, on_token, on_stage))
         return
-    decide = {"approve": svc.approve, "edit": svc.edit, "reject": svc.reject}.get(action)
-    typed = st.session_state.get(f"{action}:{draft_id}", "")  # the note, new text or reason typed with it
-    if decide and attempt(decide, user, draft_id, seen, typed):
+    if action == "accept":
+        key, text = extra
+        done = attempt(svc.accept_sentence, user, draft_id, seen, key, text,
+                       st.session_state.get(f"accept:{draft_id}:{key}", ""))
+    elif action == "second_check":
+        done = attempt(svc.second_check, user, draft_id, seen, extra, st.session_state.get(f"check:{draft_id}", ""))
+    else:
+        decide = {"approve": svc.approve, "edit": svc.edit, "reject": svc.reject}.get(action)
+        typed = st.session_state.get(f"{action}:{draft_id}", "")  # the note, new text or reason typed with it
+        done = decide and attempt(decide, user, draft_id, seen, typed)
+    if done:
         st.success(DONE[action])
 
 
-def show_decisions(state) -> None:
+def show_decisions(state, blocking: int) -> None:
     if state.status == "failed":
         st.error(f"Drafting failed: {state.drafted.payload['error']}")
         st.button("Retry drafting", on_click=request, args=("retry", state.draft_id))
         return
+    seen = state.last_seq
+    if state.second_check_due and user.role in ("supervisor", "admin"):
+        st.markdown("**Second check** (this approved summary was picked at random for a supervisor's check)")
+        st.text_input("Note (required if you have a concern)", key=f"check:{state.draft_id}")
+        st.button("Confirm the summary", on_click=request, args=("second_check", state.draft_id, seen, "confirmed"))
+        st.button("Record a concern", on_click=request, args=("second_check", state.draft_id, seen, "concern"))
     if state.status not in ("pending", "edited"):
         return
     st.markdown("**Your decision**")
-    seen = state.last_seq
+    if blocking:
+        st.caption(f"Approval is blocked until the {blocking} unsupported sentence(s) above are edited, removed "
+                   "or accepted with a reason.")
     st.text_input("Note with your approval (optional)", key=f"approve:{state.draft_id}")
     st.button("Approve this version", type="primary", on_click=request, args=("approve", state.draft_id, seen))
     with st.expander("Edit the summary"):
@@ -99,6 +117,38 @@ def show_decisions(state) -> None:
     with st.expander("Reject the draft"):
         st.text_input("Reason for rejecting (required)", key=f"reject:{state.draft_id}")
         st.button("Reject draft", on_click=request, args=("reject", state.draft_id, seen))
+
+
+def accept_control(draft_id: str, seen: int):
+    """The 'accept with a reason' control shown under each unsupported sentence."""
+    def control(key: str, text: str) -> None:
+        st.text_input("Reason for keeping this sentence", key=f"accept:{draft_id}:{key}")
+        st.button("Accept this sentence with the reason", key=f"accept-button:{draft_id}:{key}", on_click=request,
+                  args=("accept", draft_id, seen, (key, text)))
+    return control
+
+
+def show_draft(state) -> None:
+    """The draft's text, its checks sentence by sentence, its versions, and what the user may decide."""
+    show_text(state)
+    if state.status == "failed":
+        show_decisions(state, 0)
+        return
+    if state.needs_supervisor:
+        st.info("A supervisor must approve this draft: its sources show signs of vulnerability or a safeguarding "
+                "concern (" + "; ".join(state.sign_off["reasons"]) + ").")
+    undecided = state.status in ("pending", "edited")
+    report = attempt(svc.grounding_report, user, state.draft_id)
+    blocking = 0
+    if report is not None:
+        blocking = show_grounding(report, state.accepted,
+                                  accept_control(state.draft_id, state.last_seq) if undecided else None)
+    show_coverage(attempt(svc.coverage_gaps, user, state.draft_id) or [])
+    show_citations(state, attempt(svc.citation_report, user, state.draft_id),
+                   attempt(svc.sources_of, user, state.draft_id))
+    show_versions(state, lambda a, b: attempt(svc.diff, user, state.draft_id, a, b))
+    show_decisions(state, blocking)
+    show_evidence_downloads(state, lambda: attempt(svc.evidence_pack, user, state.draft_id))
 
 
 if documents_tab.open:
@@ -153,22 +203,42 @@ if related_tab.open:
                          hide_index=True)
 
 if summary_tab.open:
-    names, default_name = svc.template_choices()
-    default = names.index(default_name) if default_name in names else 0
-    template = st.selectbox("Summary template", names, index=default)
-    if st.button("Draft summary", type="primary"):
-        stream_draft(lambda on_token, on_stage: svc.draft(user, case.reference, template, on_token, on_stage))
+    names, default_name = svc.template_choices(case)
+    with st.container(border=True):
+        template = st.selectbox("Summary template (the default suits this type of case)", names,
+                                index=names.index(default_name) if default_name in names else 0)
+        if st.button("Draft summary", type="primary"):
+            stream_draft(lambda on_token, on_stage: svc.draft(user, case.reference, template, on_token, on_stage))
+    letter_templates = svc.letter_template_choices()
+    documents = attempt(svc.documents, user, case.reference) or []
+    if letter_templates and documents:
+        with st.expander("Summarise one letter or e-mail"):
+            names = {d.id: d.filename for d in documents}
+            letter = st.selectbox("Letter or e-mail", list(names), format_func=names.get)
+            letter_template = st.selectbox("Template for one document", letter_templates)
+            if st.button("Draft letter summary"):
+                stream_draft(lambda on_token, on_stage: svc.draft(user, case.reference, letter_template, on_token,
+                                                                  on_stage, document_id=letter))
     carry_out_request()
     drafts = attempt(svc.drafts, user, case.reference)
+    basis = attempt(svc.update_basis, user, case.reference)
+    if basis is not None and basis.updates:
+        with st.expander(f"The approved summary with its {len(basis.updates)} approved update(s), as one text"):
+            st.markdown(basis.approved_text)
+    if basis is not None and basis.documents_added_since and not any(d.status in ("pending", "edited")
+                                                                        for d in drafts or []):
+        approved = "the last update approved" if basis.updates else "the summary approved"
+        st.info(f"{len(basis.documents_added_since)} document(s) arrived after {approved} on "
+                f"{when(basis.approved_at)}. You can draft an update that says what changed since then.")
+        if st.button("Draft an update: what changed"):
+            stream_draft(lambda on_token, on_stage: svc.draft(user, case.reference, on_token=on_token,
+                                                              on_stage=on_stage, update=True))
+            drafts = attempt(svc.drafts, user, case.reference)
     if drafts == []:
         st.info("No summary has been drafted for this case yet.")
     elif drafts:
         latest = drafts[-1]
         st.subheader("Latest draft")
-        show_text(latest)
-        if latest.status != "failed":
-            show_citations(latest, attempt(svc.citation_report, user, latest.draft_id),
-                           attempt(svc.sources_of, user, latest.draft_id))
-        show_decisions(latest)
+        show_draft(latest)
         st.subheader("History of this case's summaries")
         st.dataframe(history_rows(drafts), hide_index=True)

@@ -29,6 +29,7 @@ STATUS_WORDS = {  # summary status of a case, and status of a draft
     "stale": "Approved, but newer documents exist",
     "rejected": "Rejected",
     "failed": "Drafting failed",
+    "superseded": "Replaced by a newer approved summary",
 }
 ACTION_WORDS = {
     "signed_in": "Signed in",
@@ -40,6 +41,13 @@ ACTION_WORDS = {
     "edited": "Saved an edited version",
     "approved": "Approved",
     "rejected": "Rejected",
+    "sentence_accepted": "Kept an unsupported sentence, with a reason",
+    "second_checked": "Second check by a supervisor",
+    "evidence_exported": "Exported an evidence pack",
+    "legal_hold_set": "Put a legal hold on a person's records",
+    "legal_hold_released": "Released a legal hold",
+    "person_erased": "Erased a person's personal content",
+    "subject_access_exported": "Exported a subject access request",
 }
 
 

@@ -1,6 +1,8 @@
 """How a draft is shown, the same on the Case page and in the Audit log: its text, citation check and history."""
 from __future__ import annotations
 
+from typing import Callable
+
 import streamlit as st
 
 from audit.review import DraftState
@@ -40,6 +42,76 @@ def show_citations(state: DraftState, report: CitationReport | None, sources: di
         st.warning("Warning: these sections of the template are missing: " + ", ".join(report.missing_sections))
     if report.ok and not report.uncited_sentences and not report.missing_sections:
         st.success("Every sentence cites a source, and every citation was found.")
+
+
+def show_grounding(report, accepted: dict, accept: Callable[[str, str], None] | None = None) -> int:
+    """Each sentence with its verdict: unsupported ones highlighted with the reasons (and a way to accept them
+    with a reason), supported ones beside the passage that supports them. Returns how many still block approval."""
+    unsupported = [c for c in report.sentences if not c.supported]
+    open_ones = list({c.key: c for c in unsupported if c.key not in accepted}.values())  # a repeat is one answer
+    st.markdown(f"**Grounding check:** {len(report.sentences) - len(unsupported)} of {len(report.sentences)} "
+                "sentence(s) are supported by the sources they cite.")
+    if open_ones:
+        st.warning(f"{len(open_ones)} sentence(s) are not supported. Before approval, edit or remove each one, "
+                   "or accept it with a reason.")
+    offered: set[str] = set()
+    for check in report.sentences:
+        with st.container(border=True):
+            said, support = st.columns([3, 2])
+            if check.supported:
+                said.markdown(f"**Supported.** {check.text}")
+                support.caption(f"Passage from source [{check.best_source}] (similarity {check.similarity:.2f})")
+                support.text(check.support)
+            elif check.key in accepted:
+                reason, actor, _version = accepted[check.key]
+                said.markdown(f"**Not supported, accepted by {actor}.** {check.text}")
+                support.caption(f"Reason given: {reason}")
+            else:
+                said.error(f"**Not supported.** {check.text}\n\n" + " ".join(check.reasons))
+                if check.support:
+                    support.caption(f"Closest passage, from source [{check.best_source}]")
+                    support.text(check.support)
+                if accept is not None and check.key in offered:
+                    said.caption("The same sentence appears above; accepting it there covers this one too.")
+                elif accept is not None:
+                    offered.add(check.key)
+                    accept(check.key, check.text)
+    return len(open_ones)
+
+
+def show_coverage(gaps) -> None:
+    if gaps:
+        st.warning("The sources mention these, but the summary does not: "
+                   + "; ".join(f"{g.item} (sources {', '.join(f'[{n}]' for n in g.sources)})" for g in gaps))
+
+
+def show_versions(state: DraftState, diff: Callable[[int, int], str | None]) -> None:
+    """Every version with who made it; any two can be compared."""
+    if len(state.versions) < 2:
+        return
+    with st.expander(f"Versions ({len(state.versions)}) and what changed between them"):
+        st.dataframe([{"Version": v.number, "Made as": v.label, "By": v.author, "When": when(v.recorded_at)}
+                      for v in state.versions], hide_index=True)
+        numbers = [v.number for v in state.versions]
+        left, right = st.columns(2)
+        a = left.selectbox("Compare version", numbers, index=0, key=f"diff-a:{state.draft_id}")
+        b = right.selectbox("with version", numbers, index=len(numbers) - 1, key=f"diff-b:{state.draft_id}")
+        st.code(diff(a, b) or "(no differences)", language="diff")
+
+
+def show_evidence_downloads(state: DraftState, make: Callable[[], tuple[str, str] | None]) -> None:
+    """The evidence pack for an appeal, complaint or FOI request; made only when asked for (it is audited)."""
+    key = f"evidence:{state.draft_id}"
+    if st.button("Prepare the evidence pack", key=f"{key}:make"):
+        st.session_state[key] = make()
+    pack = st.session_state.get(key)
+    if pack:
+        json_text, html_text = pack
+        name = f"evidence-{state.case_reference}-{state.draft_id[:8]}"
+        st.download_button("Download the evidence pack (JSON)", json_text, file_name=f"{name}.json",
+                           mime="application/json")
+        st.download_button("Download the evidence pack (readable page, HTML)", html_text,
+                           file_name=f"{name}.html", mime="text/html")
 
 
 def detail(payload: dict) -> str:

@@ -1,27 +1,42 @@
-"""Drafts waiting for a human decision, oldest first, so nothing sits unreviewed unnoticed."""
+"""Drafts waiting for a human decision, oldest first, so nothing sits unreviewed unnoticed; and, for supervisors,
+approved summaries picked at random for a second check."""
 import streamlit as st
 
 from ui.common import STATUS_WORDS, age, attempt, open_case, require_user, service, when
 
 user = require_user()
+svc = service()
 st.title("Review queue")
 
-drafts = attempt(service().pending, user)
-if drafts is None:
-    st.stop()
-if not drafts:
+
+def choose_and_open(form: str, label: str, drafts) -> None:
+    labels = {d.draft_id: f"{d.case_reference} - requested by {d.requested_by}, waiting {age(d.requested_at)}"
+              for d in drafts}
+    with st.form(form):
+        draft_id = st.selectbox(label, list(labels), format_func=labels.get)
+        if st.form_submit_button("Open its case", type="primary"):
+            open_case(next(d.case_reference for d in drafts if d.draft_id == draft_id))
+
+
+drafts = attempt(svc.pending, user)
+if drafts == []:
     st.success("No drafts are waiting for a decision.")
-    st.stop()
+elif drafts:
+    st.write(f"{len(drafts)} draft(s) waiting for a decision, oldest first.")
+    st.dataframe([{"Waiting for": age(d.requested_at), "Case reference": d.case_reference,
+                   "Status": STATUS_WORDS[d.status], "Requested by": d.requested_by,
+                   "Requested at": when(d.requested_at), "Template": d.drafted.payload["template"]["name"],
+                   "Needs a supervisor": "yes" if d.needs_supervisor else "no"}
+                  for d in drafts], hide_index=True)
+    choose_and_open("open_draft", "Draft to review", drafts)
 
-st.write(f"{len(drafts)} draft(s) waiting for a decision, oldest first.")
-st.dataframe([{"Waiting for": age(d.requested_at), "Case reference": d.case_reference,
-               "Status": STATUS_WORDS[d.status], "Requested by": d.requested_by,
-               "Requested at": when(d.requested_at), "Template": d.drafted.payload["template"]["name"]}
-              for d in drafts], hide_index=True)
-
-labels = {d.draft_id: f"{d.case_reference} - requested by {d.requested_by}, waiting {age(d.requested_at)}"
-          for d in drafts}
-with st.form("open_draft"):
-    draft_id = st.selectbox("Draft to review", list(labels), format_func=labels.get)
-    if st.form_submit_button("Open its case", type="primary"):
-        open_case(next(d.case_reference for d in drafts if d.draft_id == draft_id))
+if user.role in ("supervisor", "admin"):
+    st.subheader("Second checks")
+    checks = attempt(svc.second_checks_due, user)
+    if checks == []:
+        st.success("No approved summaries are waiting for a second check.")
+    elif checks:
+        st.write(f"{len(checks)} approved summary(ies) picked at random for your second check.")
+        st.dataframe([{"Case reference": d.case_reference, "Approved by": d.approval.actor,
+                       "Approved at": when(d.approval.recorded_at)} for d in checks], hide_index=True)
+        choose_and_open("open_check", "Summary to check", checks)

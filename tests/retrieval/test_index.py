@@ -51,3 +51,13 @@ def test_related_records_respect_the_team_and_rank_by_meaning(service):
 def test_search_within_teams(service):
     hits = service.index.search("eviction hearing date", frozenset({"housing"}), limit=2)
     assert hits[0].case_reference == "HS-1" and hits[0].page == 1
+
+
+def test_deleting_a_documents_passages_removes_them_from_every_search(service):
+    jane = [d.id for reference in ("BR-1", "HS-1") for d in service.documents(ADMIN, reference)]
+    assert service.index.delete_documents(jane) == 2
+    assert service.index.count() == 2 and service.index.count("BR-1") == service.index.count("HS-1") == 0
+    hits = service.index.search("eviction hearing rent arrears meals", None, limit=4)
+    assert {h.case_reference for h in hits} == {"BR-2", "BR-3"}
+    assert all(p.case_reference != "BR-1" for p in service.related(ADMIN, "BR-2").passages)
+    assert service.index.delete_documents(jane) == 0 and service.index.delete_documents([]) == 0

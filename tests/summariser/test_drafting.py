@@ -78,3 +78,17 @@ def test_no_sources_is_a_clear_error():
     with pytest.raises(SummariserError, match="no readable documents"):
         Drafter(_model(["x"]), LIBRARY.get("source_notes")).draft(LIBRARY.get("case_summary"), CASE, [],
                                                                    date(2026, 1, 1))
+
+
+def test_the_summary_prompt_ends_with_the_templates_sections_as_an_outline():
+    from summariser.drafting import render_with_outline
+    template = LIBRARY.get("benefit_review")
+    values = {"case_reference": "BR-1", "case_title": "Review", "case_type": "benefit-review",
+              "person_name": "Jane Jones", "today": "2026-01-01", "sources": "[1] (note1.txt, page 1)\nA note."}
+    system, user = render_with_outline(template, values)
+    assert (system, user.split("\n\nFill in this outline")[0]) == template.render(**values)
+    headings = [line[3:] for line in user.split("Fill in this outline")[1].splitlines() if line.startswith("## ")]
+    assert headings == list(template.sections) and user.endswith("## Open questions\n- [n] ...")
+    notes = LIBRARY.get("source_notes")
+    notes_values = {"case_reference": "BR-1", "case_title": "Review", "sources": "x"}
+    assert render_with_outline(notes, notes_values) == notes.render(**notes_values)  # no sections, no outline

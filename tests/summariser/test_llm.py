@@ -52,3 +52,6 @@ def test_the_small_real_model_streams_tokens():
     text = chat.stream([SystemMessage("You are brief."), HumanMessage("Name a colour.")], tokens.append)
     assert len(tokens) > 1 and "".join(tokens) == text and text.strip()
     assert chat.count_tokens("hello world") >= 2
+    # repetition is penalised over several bullets, and the audit record says so
+    assert chat.model.llama().last_n_tokens_size == chat.parameters["repeat_window"] == 256
+    assert chat.parameters["repeat_penalty"] == 1.1

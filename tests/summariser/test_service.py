@@ -52,7 +52,7 @@ def test_a_draft_is_recorded_pending_with_everything_a_supervisor_needs(service)
                                                            hashlib.sha256(LETTER).hexdigest()] == \
         [d.sha256 for d in documents]
     assert [s["n"] for s in payload["sources"]] == [1, 2]
-    assert payload["template"]["name"] == "case_summary" and len(payload["template"]["sha256"]) == 64
+    assert payload["template"]["name"] == "benefit_review" and len(payload["template"]["sha256"]) == 64  # by case type
     assert len(payload["rendered_prompt_sha256"]) == 64
     assert payload["model"]["provider"] == "fake"
     assert payload["citations"]["unresolved"] == [5]
@@ -97,7 +97,8 @@ def test_an_unexpected_error_is_recorded_with_an_incident_id(make_service):
 
 def test_decisions_go_through_the_service_and_approval_makes_the_case_approved(service):
     state = service.draft(ASHA, "BR-1")
-    state = service.edit(ASHA, state.draft_id, state.last_seq, "## Background\nCorrected [1].")
+    state = service.edit(ASHA, state.draft_id, state.last_seq,
+                         "## Background\n- [1] 14/01/2025: phone call with Ms Jones about rent arrears of £412.67.")
     state = service.approve(ASHA, state.draft_id, state.last_seq)
     assert state.status == "approved"
     assert [c.summary_status for c in service.cases(ASHA)] == ["approved"]
@@ -123,7 +124,8 @@ def test_sign_in_and_accounts(service):
 
 
 def test_the_whole_service_runs_on_postgresql(make_service, pg_url):
-    service = make_service(chat_model=fake_chat("## Background\n- [1] Ms Jones phoned on 14/01/2025."),
+    service = make_service(chat_model=fake_chat("## Background\n- [1] 14/01/2025: phone call with Ms Jones about "
+                                                "rent arrears of £412.67."),
                            database_url=pg_url)
     register(service, "BR-1", "benefits")
     assert service.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])[0].status == "added"
@@ -132,3 +134,35 @@ def test_the_whole_service_runs_on_postgresql(make_service, pg_url):
     state = service.approve(ASHA, state.draft_id, state.last_seq)
     assert state.status == "approved" and service.audit.verify().intact
     assert service.audit.engine.dialect.name == "postgresql"
+
+
+def test_the_audit_log_page_and_its_export_show_only_what_a_supervisor_may_see(service):
+    import csv
+    import io
+
+    from audit.log import EventFilter, Visibility
+    admin, supervisor = User("admin", "admin", "all"), User("sam", "supervisor", "benefits")
+    for username, team in (("sam", "benefits"), ("tom", "housing")):
+        service.save_account(admin, username, username.title(), "officer", team, "a long password")
+        service.sign_in(username, "a long password")
+    service.draft(ASHA, "BR-1")
+    service.draft(TOM, "HS-1")
+    everything = service.audit.events()
+    expected = [e.seq for e in everything if e.case_reference == "BR-1"  # the team's case, and its people's own
+                or (e.case_reference is None and e.actor == "sam")]
+    assert [e.seq for e in service.audit_events(supervisor)] == expected
+    assert len(expected) < len(everything)
+
+    page = service.audit_page(supervisor, EventFilter(), size=3)
+    assert [e.seq for e in page.events] == expected[::-1][:3] and (page.total, page.newer) == (len(expected), 0)
+    assert service.audit_choices(supervisor).case_references == ["BR-1"]
+
+    def exported(user, filters):
+        return [int(row["seq"]) for row in csv.DictReader(io.StringIO(service.export_events(user, filters)))]
+    assert exported(supervisor, EventFilter()) == expected  # every matching event, not only one page
+    assert exported(supervisor, EventFilter(case_references={"HS-1"})) == []
+    assert exported(supervisor, EventFilter(visible=Visibility(cases={"HS-1"}, people={"tom"}))) == expected
+    assert exported(admin, EventFilter(case_references={"HS-1"})) == [e.seq for e in everything
+                                                                      if e.case_reference == "HS-1"]
+    with pytest.raises(NotAuthorised):
+        service.export_events(ASHA, EventFilter())

@@ -9,7 +9,9 @@ from tests.ui.conftest import AI_TEXT, NOTE, button, new_app, open_page, seed, s
 
 ASHA = User("asha", "officer", "benefits")
 SAM = User("sam", "supervisor", "benefits")
-EDITED = AI_TEXT + "\nShe was told about the appeal deadline [1]."
+EDITED = AI_TEXT + "\nShe was told about the appeal deadline [1]."  # the note does not say so
+SUPPORTED_EDIT = AI_TEXT + "\nPhone call with Ms Jones about rent arrears of £412.67 [1]."
+REASON = "She confirmed it on the phone today."
 
 
 def test_an_officer_drafts_edits_and_approves_and_the_log_records_exactly_that(service):
@@ -27,24 +29,38 @@ def test_an_officer_drafts_edits_and_approves_and_the_log_records_exactly_that(s
     assert not at.exception and not at.error
     assert any(m.value == AI_TEXT for m in at.markdown)  # the streamed text, then the draft itself
     assert "**Status: Waiting for review.**" in " ".join(texts(at.markdown))
-    assert [e.label for e in at.expander][0] == "Source [1]: note.txt, page 1"
+    assert "Source [1]: note.txt, page 1" in [e.label for e in at.expander]
+    assert "**Supported.** Ms Jones phoned on 14/01/2025 about rent arrears [1]." in texts(at.markdown)
     assert NOTE.decode().strip() in " ".join(texts(at.text))  # the cited passage can be read
 
     at.text_area[0].input(EDITED)
     button(at, "Save new version").click()
     at.run()
     assert texts(at.success)[0] == "Your edited version is saved. It still needs approving."
+    [flagged] = [e.value for e in at.error]  # the added sentence is highlighted with its reason
+    assert flagged.startswith("**Not supported.** She was told about the appeal deadline [1].")
+    button(at, "Approve this version").click()
+    at.run()
+    assert texts(at.error)[0].startswith("1 sentence(s) of this version are not supported by the records.")
+    next(t for t in at.text_input if t.label == "Reason for keeping this sentence").input(REASON)
+    button(at, "Accept this sentence with the reason").click()
+    at.run()
+    assert texts(at.success)[0] == "The sentence is accepted, with your reason on record."
+    assert not at.error and f"Reason given: {REASON}" in [c.value for c in at.caption]
     button(at, "Approve this version").click()
     at.run()
     assert texts(at.success)[0] == "The draft is approved."
     assert not at.exception and not at.error and "Approve this version" not in [b.label for b in at.button]
     history = at.dataframe[-1].value
-    assert list(history["Action"]) == ["Drafted a summary", "Saved an edited version", "Approved"]
+    assert list(history["Action"]) == ["Drafted a summary", "Saved an edited version",
+                                       "Kept an unsupported sentence, with a reason", "Approved"]
 
     events = service.audit.events()[before:]
     assert [(e.action, e.actor) for e in events] == [("signed_in", "asha"), ("drafted", "asha"),
-                                                     ("edited", "asha"), ("approved", "asha")]
-    assert events[2].payload["text"] == EDITED and events[3].payload["version"] == 2
+                                                     ("edited", "asha"), ("sentence_accepted", "asha"),
+                                                     ("approved", "asha")]
+    assert events[2].payload["text"] == EDITED and events[4].payload["version"] == 2
+    assert events[3].payload["reason"] == REASON
     assert service.audit.verify().intact
     [state] = service.drafts(ASHA, "BR-1")
     assert state.status == "approved" and state.current.text == EDITED
@@ -53,13 +69,13 @@ def test_an_officer_drafts_edits_and_approves_and_the_log_records_exactly_that(s
 def test_a_decision_on_a_draft_that_changed_meanwhile_is_refused_and_the_new_state_shown(service):
     draft = service.draft(ASHA, "BR-1")
     at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
-    service.edit(SAM, draft.draft_id, draft.last_seq, EDITED)  # the supervisor acts while asha looks
+    service.edit(SAM, draft.draft_id, draft.last_seq, SUPPORTED_EDIT)  # the supervisor acts while asha looks
     button(at, "Approve this version").click()
     at.run()
     assert not at.exception
     assert texts(at.error) == [str(DraftChanged())]
     assert "**Status: Edited, waiting for review.**" in " ".join(texts(at.markdown))
-    assert any(m.value == EDITED for m in at.markdown)
+    assert any(m.value == SUPPORTED_EDIT for m in at.markdown)
     assert service.draft_state(ASHA, draft.draft_id).status == "edited"
     button(at, "Approve this version").click()  # now on the state shown, it goes through
     at.run()
@@ -127,3 +143,58 @@ def test_related_records_show_the_same_persons_cases_and_similar_passages(servic
     passages = at.dataframe[0].value
     assert set(passages["Case"]) == {"BR-2"}  # the housing case is not the officer's to see
     assert list(passages.columns) == ["File", "Page", "Case", "Similarity (0 to 1)", "Passage"]
+
+
+def test_a_stale_summary_offers_an_update_drafted_from_the_new_documents_only(service):
+    from retrieval.ingest import Upload
+    draft = service.draft(ASHA, "BR-1")
+    service.approve(SAM, draft.draft_id, draft.last_seq)
+    service.ingest(ASHA, "BR-1", [Upload("visit.txt", b"Home visit on 02/02/2025: the boiler is broken.\n")])
+    at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
+    assert any(t.startswith("1 document(s) arrived after the summary approved on") for t in texts(at.info))
+    button(at, "Draft an update: what changed").click()
+    at.run()
+    assert not at.exception
+    update = service.drafts(ASHA, "BR-1")[-1]
+    assert update.drafted.payload["update_of"] == draft.draft_id
+    assert update.drafted.payload["template"]["name"] == "case_update"
+    assert [d["filename"] for d in update.drafted.payload["documents"]] == ["visit.txt"]
+
+    # it adds to the summary, which is current again (approved past the grounding gate: the fake text cites nothing)
+    service.review.approve(update.draft_id, "sam", update.last_seq, role="supervisor")
+    at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
+    assert [e.label for e in at.expander if "approved update" in e.label] == [
+        "The approved summary with its 1 approved update(s), as one text"]
+    assert not any("arrived after" in t for t in texts(at.info))
+    service.ingest(ASHA, "BR-1", [Upload("call.txt", b"Phone call on 03/02/2025 about the boiler.\n")])
+    at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
+    assert any(t.startswith("1 document(s) arrived after the last update approved on") for t in texts(at.info))
+
+
+def test_one_letter_can_be_summarised_on_its_own(service):
+    at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
+    assert next(s for s in at.selectbox if s.label == "Letter or e-mail").value == 1
+    button(at, "Draft letter summary").click()
+    at.run()
+    assert not at.exception
+    [letter] = service.drafts(ASHA, "BR-1")
+    assert letter.drafted.payload["template"]["name"] == "correspondence"
+    assert letter.drafted.payload["document_id"] == 1
+
+
+def test_a_sentence_the_model_repeats_is_answered_once(make_service):
+    repeated = "## Background\n- [n] ...\n## Money\n- [n] ...\n"  # a small model copying the outline it was given
+    service = seed(make_service(chat_model=fake_chat(repeated)))
+    draft = service.draft(ASHA, "BR-1")
+    at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
+    assert not at.exception
+    assert [t.label for t in at.text_input if t.label == "Reason for keeping this sentence"] == [
+        "Reason for keeping this sentence"]
+    assert "The same sentence appears above; accepting it there covers this one too." in texts(at.caption)
+    assert any(w.startswith("1 sentence(s) are not supported") for w in texts(at.warning))
+    at.text_input(key=f"accept:{draft.draft_id}:{service.grounding_report(ASHA, draft.draft_id).unsupported[0].key}") \
+        .input("Checked with the claimant.")
+    button(at, "Accept this sentence with the reason").click()
+    at.run()
+    assert not at.exception and service.approve(ASHA, draft.draft_id,
+                                                service.draft_state(ASHA, draft.draft_id).last_seq).status == "approved"

@@ -1,0 +1,318 @@
+"""Audit log speed: events appended per second, and verifying a long chain next to raw hashing of the same bytes.
+
+For SQLite (a temporary file) and PostgreSQL (a temporary database on the
+server the tests use; skipped with a message when unreachable) it prints:
+- appends: --events events through AuditLog.append, one transaction each as
+  the app writes them (a realistic mix: drafts, edits, decisions, sign-ins),
+  next to plain INSERTs of the same finished rows, one transaction each (the
+  ratio is the cost of reading the head, sealing personal text and hashing);
+- verify: a --chain event log built directly (the chain computed with
+  canonical_bytes, rows bulk-inserted), then the seconds AuditLog.verify()
+  takes, next to the raw cost in the same run of reading the same rows and of
+  hashlib.sha256 over the same canonical bytes; the ratio verify / raw hashing
+  is the price of checking in Python what a bare hash loop would do, and
+  the last ratio also counts, as raw work, re-reading the rows and rebuilding
+  their canonical JSON (what any verifier in Python must do);
+- dashboard: the same log read back with its texts (AuditLog.events) and the
+  supervisor's dashboard built from it, first and second time;
+- reads: what the service's pages read from the same log: every event with its
+  texts (AuditLog.events, the audit log page), every draft folded
+  (DraftReview.drafts), draft statuses only (DraftReview.statuses, the case
+  list), the review queue (undecided) and second checks due, each as seconds
+  and as a ratio to reading the same rows raw (raw_read_rows_s);
+- audit_page: the supervisor's Audit log page on a --chain event log in which
+  they may see half the cases (and their team's own sign-ins): what it reads
+  now, narrowed by the database (the filter choices once, then one page of 50
+  newest first with its count: unfiltered, filtered by one case, and 50 pages
+  deep), next to what it read before (every event with its texts, narrowed in
+  Python); the ratios are old / page, and old / (page + choices), as the page
+  reads both on every screen update.
+Run:
+    .venv/bin/python bench/audit.py [--events 2000] [--chain 100000] [--no-postgres] [--only audit_page]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa  # noqa: E402
+
+from audit.log import (GENESIS, AuditLog, EventFilter, Visibility, _seal, audit_contents,  # noqa: E402
+                       audit_events, canonical_bytes)
+from audit.metrics import build_dashboard  # noqa: E402
+from audit.review import DraftReview  # noqa: E402
+from database import make_engine, migrate  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("CASEWORK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+SENTENCE = "On 14/01/2025 Ms Jones phoned about rent arrears of £412.67 and asked for a review of her award [1]. "
+BATCH = 5000
+
+
+def sample_event(n: int) -> tuple[str, str, dict, str | None, str | None]:
+    """(actor, action, payload, case, draft) of the n-th event of a realistic mix, 1 in 4 of each kind."""
+    case, draft_id = f"BR-2025-{n // 4 % 500:04d}", uuid.UUID(int=n // 4).hex
+    kind = n % 4
+    if kind == 0:
+        return "asha", "drafted", {
+            "case": {"reference": case, "team": "benefits", "case_type": "benefit-review"},
+            "documents": [{"id": d, "filename": f"letter-{d}.pdf", "sha256": hashlib.sha256(b"%d" % d).hexdigest()}
+                          for d in range(3)],
+            "sources": [{"n": i + 1, "chunk_id": f"{draft_id}-{i}", "document_id": i % 3, "page": 1 + i // 3}
+                        for i in range(8)],
+            "template": {"name": "case_summary", "version": 3, "sha256": "a" * 64},
+            "model": {"provider": "llamacpp", "model": "qwen2.5-coder-1.5b-instruct-q4_k_m"},
+            "rendered_prompt_sha256": "b" * 64, "output": SENTENCE * 12}, case, draft_id
+    if kind == 1:
+        edited = SENTENCE * 5 + SENTENCE.replace("£412.67", "£421.67") + SENTENCE * 6 + "Reviewed by phone [2]."
+        return "asha", "edited", {"version": 2, "role": "officer", "text": edited,
+                                  "diff_from_ai": "+Reviewed by phone [2].\n"}, case, draft_id
+    if kind == 2:
+        return "sam", "approved", {"version": 2, "note": "Checked against the letters.", "role": "supervisor",
+                                   "second_check": False}, case, draft_id
+    return "asha", "signed_in", {"role": "officer", "team": "benefits"}, None, None
+
+
+def chain_rows(count: int, first_seq: int = 1, prev_hash: str = GENESIS):
+    """Rows for audit_events and audit_contents, chained exactly as AuditLog.append does, and their canonical bytes."""
+    events, contents, canonical = [], [], []
+    start = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+    for seq in range(first_seq, first_seq + count):
+        actor, action, payload, case, draft_id = sample_event(seq)
+        sealed: dict[str, tuple[str, str]] = {}
+        chained = _seal(json.loads(json.dumps(payload)), sealed)
+        recorded_at = (start + timedelta(seconds=seq)).isoformat(timespec="microseconds")
+        data = canonical_bytes(seq, recorded_at, actor, action, case, draft_id, chained, prev_hash)
+        digest = hashlib.sha256(data).hexdigest()
+        events.append({"seq": seq, "recorded_at": recorded_at, "actor": actor, "action": action,
+                       "case_reference": case, "draft_id": draft_id,
+                       "payload": json.dumps(chained, sort_keys=True, ensure_ascii=False),
+                       "prev_hash": prev_hash, "hash": digest})
+        contents += [{"id": ref, "seq": seq, "salt": salt, "text": text} for ref, (salt, text) in sealed.items()]
+        canonical.append(data)
+        prev_hash = digest
+    return events, contents, canonical
+
+
+def bulk_insert(engine: sa.Engine, events: list[dict], contents: list[dict]) -> None:
+    with engine.begin() as conn:
+        for table, rows in ((audit_contents, contents), (audit_events, events)):
+            for start in range(0, len(rows), BATCH):
+                conn.execute(table.insert(), rows[start:start + BATCH])
+
+
+def bench_appends(engine: sa.Engine, count: int) -> dict:
+    log = AuditLog(engine)
+    started = time.perf_counter()
+    for n in range(count):
+        actor, action, payload, case, draft_id = sample_event(n)
+        log.append(actor, action, payload, case, draft_id)
+    ours = time.perf_counter() - started
+    head_seq, head_hash = log.head()
+    events, contents, _ = chain_rows(count, head_seq + 1, head_hash)
+    started = time.perf_counter()  # plain INSERTs of the same kind of rows, one transaction per event as above
+    refs = iter(contents)
+    for row in events:
+        with engine.begin() as conn:
+            held = [next(refs) for _ in range(row["payload"].count('"$content"'))]
+            if held:
+                conn.execute(audit_contents.insert(), held)
+            conn.execute(audit_events.insert(), row)
+    raw = time.perf_counter() - started
+    return {"events": count, "append_per_s": round(count / ours, 1), "append_ms": round(1000 * ours / count, 2),
+            "raw_insert_per_s": round(count / raw, 1), "append_vs_raw_insert": round(ours / raw, 2)}
+
+
+def read_rows(engine: sa.Engine) -> int:
+    """The rows verify reads, in the same batches, and nothing else."""
+    count, last = 0, 0
+    with engine.connect() as conn:
+        while rows := conn.execute(sa.select(audit_events).where(audit_events.c.seq > last)
+                                   .order_by(audit_events.c.seq).limit(BATCH)).all():
+            count, last = count + len(rows), rows[-1].seq
+    return count
+
+
+def bench_verify(engine: sa.Engine, count: int) -> dict:
+    started = time.perf_counter()
+    events, contents, canonical = chain_rows(count)
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    bulk_insert(engine, events, contents)
+    inserted = time.perf_counter() - started
+
+    started = time.perf_counter()
+    result = AuditLog(engine).verify()
+    verify = time.perf_counter() - started
+    assert result.intact and result.checked == count, result
+
+    started = time.perf_counter()
+    read = read_rows(engine)
+    reading = time.perf_counter() - started
+    assert read == count
+    started = time.perf_counter()
+    for data in canonical:
+        hashlib.sha256(data).hexdigest()
+    hashing = time.perf_counter() - started
+    started = time.perf_counter()  # the same canonical bytes rebuilt from the stored rows (no database, no hashing)
+    for row in events:
+        canonical_bytes(row["seq"], row["recorded_at"], row["actor"], row["action"], row["case_reference"],
+                        row["draft_id"], json.loads(row["payload"]), row["prev_hash"])
+    rebuilding = time.perf_counter() - started
+    del events
+    started = time.perf_counter()
+    for row in contents:  # verify also re-checks each kept text against its reference
+        hashlib.sha256((row["salt"] + row["text"]).encode("utf-8")).hexdigest()
+    content_hashing = time.perf_counter() - started
+    megabytes = sum(map(len, canonical)) / 1e6
+
+    started = time.perf_counter()  # what the supervisor's dashboard does with the same log
+    events = AuditLog(engine).events()
+    reading_events = time.perf_counter() - started
+    period = (date(2025, 1, 1), date(2025, 12, 31))
+    dashboard = []
+    for _ in range(2):  # the second time, as on every screen update: edit distances are remembered
+        started = time.perf_counter()
+        build_dashboard(events, *period, datetime.now(timezone.utc))
+        dashboard.append(time.perf_counter() - started)
+    return {"chain_events": count, "kept_texts": len(contents), "canonical_mb": round(megabytes, 1),
+            "build_chain_s": round(built, 2), "bulk_insert_s": round(inserted, 2),
+            "verify_s": round(verify, 2), "verify_events_per_s": round(count / verify),
+            "raw_read_rows_s": round(reading, 2), "raw_sha256_canonical_s": round(hashing, 3),
+            "raw_sha256_mb_per_s": round(megabytes / hashing), "raw_sha256_texts_s": round(content_hashing, 3),
+            "verify_vs_raw_hashing": round(verify / hashing, 1),
+            "raw_rebuild_canonical_s": round(rebuilding, 2),
+            "verify_vs_raw_read_plus_hashing": round(verify / (reading + hashing + content_hashing), 2),
+            "verify_vs_raw_read_rebuild_hash": round(verify / (reading + rebuilding + hashing + content_hashing), 2),
+            "read_events_with_texts_s": round(reading_events, 2), "dashboard_first_s": round(dashboard[0], 2),
+            "dashboard_again_s": round(dashboard[1], 2),
+            "events_vs_raw_read_rows": round(reading_events / reading, 1), **bench_reads(engine, reading)}
+
+
+def bench_reads(engine: sa.Engine, raw_reading: float) -> dict:
+    """Seconds each page's read takes on the whole log, and its ratio to reading the rows raw."""
+    review = DraftReview(AuditLog(engine))
+    reads = {"events": lambda: AuditLog(engine).events(), "drafts": review.drafts, "statuses": review.statuses,
+             "undecided": review.undecided, "second_checks_due": review.second_checks_due}
+    figures = {}
+    for name, read in reads.items():
+        started = time.perf_counter()
+        read()
+        seconds = time.perf_counter() - started
+        figures[f"read_{name}_s"] = round(seconds, 2)
+        figures[f"read_{name}_vs_raw_read_rows"] = round(seconds / raw_reading, 1)
+    return figures
+
+
+def bench_audit_page(engine: sa.Engine, count: int, size: int = 50) -> dict:
+    """The Audit log page's reads now (the filter choices, then a page and its count, in SQL) against before
+    (every event with its texts, then visibility in Python), for a supervisor who may see half of 500 cases.
+    The old page then also built a table of every event with its payload as JSON: not counted here."""
+    events, contents, _ = chain_rows(count)
+    bulk_insert(engine, events, contents)
+    del events, contents
+    log = AuditLog(engine)
+    visible = Visibility(cases={f"BR-2025-{n:04d}" for n in range(0, 500, 2)}, people={"asha", "sam"})
+    everything = EventFilter(visible=visible)
+    one_case = EventFilter(case_references={"BR-2025-0042"}, visible=visible)
+
+    started = time.perf_counter()
+    shown = [e for e in log.events() if e.case_reference in visible.cases
+             or (e.case_reference is None and e.actor in visible.people)]
+    old = time.perf_counter() - started
+    deep = shown[max(len(shown) - 49 * size, 0)].seq  # page 50 starts before this one
+    in_case = sum(e.case_reference == "BR-2025-0042" for e in shown)
+    visible_events = len(shown)
+    del shown  # a long list kept alive would slow every later allocation (the garbage collector walks it)
+
+    started = time.perf_counter()
+    log.choices(everything)
+    choices = time.perf_counter() - started
+    figures = {"events": count, "visible_events": visible_events, "old_read_all_and_filter_s": round(old, 2),
+               "choices_s": round(choices, 3)}
+    for name, where, before_seq, total in (("first_page", everything, None, visible_events),
+                                           ("one_case", one_case, None, in_case),
+                                           ("page_50", everything, deep, visible_events)):
+        started = time.perf_counter()
+        page = log.page(where, size, before_seq)
+        seconds = time.perf_counter() - started
+        assert len(page.events) == min(size, total) and page.total == total, (name, page.total, total)
+        figures[f"{name}_s"] = round(seconds, 3)
+        figures[f"old_vs_{name}"] = round(old / seconds, 1)
+        figures[f"old_vs_{name}_with_choices"] = round(old / (seconds + choices), 1)
+    return figures
+
+
+def _pg_admin() -> sa.Engine | None:
+    try:
+        admin = sa.create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
+                                 isolation_level="AUTOCOMMIT")
+        with admin.connect():
+            return admin
+    except Exception:
+        return None
+
+
+def _pg_fresh(work):
+    """Run work(url) on a new PostgreSQL database, dropped afterwards."""
+    admin = _pg_admin()
+    name = f"casework_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        return work(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=2000, help="events to append one by one (default 2000)")
+    parser.add_argument("--chain", type=int, default=100_000, help="events in the chain to verify (default 100000)")
+    parser.add_argument("--no-postgres", action="store_true", help="measure SQLite only")
+    parser.add_argument("--only", choices=("appends", "verify", "audit_page"), action="append",
+                        help="run only this measure (may be repeated)")
+    args = parser.parse_args()
+
+    measures = tuple((name, work) for name, work in (
+        ("appends", lambda engine: bench_appends(engine, args.events)),
+        ("verify", lambda engine: bench_verify(engine, args.chain)),
+        ("audit_page", lambda engine: bench_audit_page(engine, args.chain))) if not args.only or name in args.only)
+    with tempfile.TemporaryDirectory() as folder:  # a fresh, empty log for each measure
+        sqlite = {name: _on(f"sqlite:///{Path(folder) / f'{name}.db'}", work) for name, work in measures}
+    print(json.dumps({"sqlite": sqlite}, indent=2), flush=True)
+
+    if args.no_postgres:
+        return
+    admin = _pg_admin()
+    if admin is None:
+        print(f"PostgreSQL skipped: nothing answers at {PG_ADMIN_URL} (set CASEWORK_TEST_PG to another server).")
+        return
+    admin.dispose()
+    postgres = {name: _pg_fresh(lambda url, work=work: _on(url, work)) for name, work in measures}
+    print(json.dumps({"postgresql": postgres}, indent=2))
+
+
+def _on(url: str, work):
+    """Run work(engine) on a migrated database at url."""
+    engine = make_engine(url)
+    migrate(engine)
+    try:
+        return work(engine)
+    finally:
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""Controlled corruptions of a supported sentence, to see whether the grounding checker notices.
+
+Each function returns the corrupted sentence, or None when it cannot apply
+(a sentence with no date cannot have its date changed); the benchmark counts
+those as not applicable. They are deterministic and written without the
+checker's fact extractor, so what is corrupted does not depend on what the
+checker happens to recognise.
+"""
+from __future__ import annotations
+
+import re
+
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"]
+MONTH = r"(?:" + "|".join(MONTH_NAMES) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+# Dates, most specific first; a bare year counts as a date ("a hysterectomy in 1996").
+DATE_PATTERNS = [
+    ("numeric", re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d{2})\b")),
+    ("iso", re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")),
+    ("month_year_numeric", re.compile(r"\b(\d{1,2})/((?:19|20)\d{2})\b")),
+    ("day_month", re.compile(rf"\b(\d{{1,2}})(st|nd|rd|th)?( of)? ({MONTH})(,? (?:19|20)\d{{2}})?\b")),
+    ("month_day", re.compile(rf"\b({MONTH}) (\d{{1,2}})(st|nd|rd|th)?\b(,? (?:19|20)\d{{2}})?")),
+    ("month", re.compile(rf"\b({MONTH})\b(,? (?:19|20)\d{{2}})?")),
+    ("year", re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])")),
+]
+NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])")
+NUMBER_WORD = re.compile(r"\b(" + "|".join(SMALL_NUMBERS[2:]) + r")\b", re.IGNORECASE)
+TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)")
+INTRODUCED_NAME = re.compile(r"(?:^|[.•]\s+)([A-Z][a-z]+ [A-Z][a-z]+) (?:is|was) an?\b", re.MULTILINE)
+# Surnames unlikely in any source: a changed name must not match by accident.
+SUBSTITUTE_NAMES = ["Quenby", "Tregarthen", "Ashdown", "Pellow", "Fenwick", "Haverley", "Mortlake", "Ollerenshaw"]
+
+# Negation: first remove a negation the sentence has, else add one; the first rule that matches is used.
+REMOVE_NEGATION = [
+    (r"\bdenies\b", "reports"), (r"\bdenied\b", "reported"),
+    (r"\b(is|are|was|were|has|have|had|will|can|could|should|would|does|did|do) not\b", r"\1"),
+    (r"\bcannot\b", "can"), (r"\bnot\s+", ""), (r"\b[Nn]o evidence of\b", "evidence of"),
+    (r"\bwithout\b", "with"), (r"\bnegative\b", "positive"), (r"\b[Nn]o\s+", "some "), (r"\bnever\b", "often"),
+]
+ADD_NEGATION = [
+    (r"\b(reports|endorses|notes|states|describes|complains of)\b", "denies"), (r"\breported\b", "denied"),
+    (r"\b(has|have|had) been\b", r"\1 not been"), (r"\b(has|have|had)(?= \w+(?:ed|en)\b)", r"\1 not"),
+    (r"\b(is|are|was|were|will|can|could|should|would)\b", r"\1 not"),
+    (r"\bhas\b", "does not have"), (r"\bhave\b", "do not have"), (r"\bhad\b", "did not have"),
+    (r"\bContinue\b", "Discontinue"), (r"\bcontinue\b", "discontinue"), (r"\bStart\b", "Stop"),
+    (r"\bIncrease\b", "Decrease"), (r"\bincreased\b", "decreased"), (r"\bpositive\b", "negative"),
+    (r"\bnormal\b", "abnormal"),
+]
+
+
+def _shift_small(value: int, top: int, by: int = 2) -> int:
+    """A different value in 1..top: up by `by`, or down when that would pass the top."""
+    return value + by if value + by <= top else value - by
+
+
+def _new_month(word: str) -> str:
+    index = next(i for i, m in enumerate(MONTH_NAMES) if m.lower().startswith(word.rstrip(".").lower()[:3]))
+    return MONTH_NAMES[(index + 6) % 12]
+
+
+def change_date(sentence: str) -> str | None:
+    """Move the first date to another day, month or year (numeric dates change their first field by 2,
+    valid whether read day-first or month-first)."""
+    for kind, pattern in DATE_PATTERNS:
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        g = match.groups()
+        if kind == "numeric":
+            new = f"{_shift_small(int(g[0]), 12):0{len(g[0])}d}{g[1]}{g[2]}{g[1]}{g[3]}"
+        elif kind == "iso":
+            new = f"{g[0]}-{g[1]}-{_shift_small(int(g[2]), 28):02d}"
+        elif kind == "month_year_numeric":
+            new = f"{_shift_small(int(g[0]), 12):0{len(g[0])}d}/{g[1]}"
+        elif kind == "day_month":
+            new = f"{_shift_small(int(g[0]), 28)}{g[1] and _ordinal(_shift_small(int(g[0]), 28)) or ''}" \
+                  f"{g[2] or ''} {g[3]}{g[4] or ''}"
+        elif kind == "month_day":
+            day = _shift_small(int(g[1]), 28)
+            new = f"{g[0]} {day}{g[2] and _ordinal(day) or ''}{g[3] or ''}"
+        elif kind == "month":
+            new = f"{_new_month(g[0])}{g[1] or ''}"
+        else:
+            new = str(int(g[0]) - 2)
+        return sentence[:match.start()] + new + sentence[match.end():]
+    return None
+
+
+def _ordinal(day: int) -> str:
+    return "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def _date_spans(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for _, p in DATE_PATTERNS for m in p.finditer(sentence)]
+
+
+def change_number(sentence: str) -> str | None:
+    """Change the first number or amount that is not part of a date: under 10 it doubles (0 becomes 1),
+    otherwise it grows by half; number words ("five") change the same way."""
+    dates = _date_spans(sentence)
+    candidates = [m for m in NUMBER.finditer(sentence) if not any(s <= m.start() < e for s, e in dates)]
+    candidates += list(NUMBER_WORD.finditer(sentence))
+    if not candidates:
+        return None
+    match = min(candidates, key=lambda m: m.start())
+    if match.re is NUMBER_WORD:
+        value = _changed(SMALL_NUMBERS.index(match.group(1).lower()))
+        new = SMALL_NUMBERS[value] if value < len(SMALL_NUMBERS) else str(value)
+        new = new.capitalize() if match.group(1)[0].isupper() else new
+    else:
+        whole, decimals = match.group(1), match.group(2) or ""
+        value = float(whole.replace(",", "") + decimals)
+        changed = _changed(value)
+        places = len(decimals) - 1 if decimals else 0
+        new = f"{changed:,.{places}f}" if "," in whole else f"{changed:.{places}f}"
+    return sentence[:match.start()] + new + sentence[match.end():]
+
+
+def _changed(value: float) -> float | int:
+    if value == 0:
+        return 1
+    changed = value * 2 if value < 10 else value + round(value / 2)
+    return int(changed) if float(changed).is_integer() else changed
+
+
+def person_names(note: str) -> list[str]:
+    """Name words of the people a note names: after a title ("Mrs. Cooper") or introduced as
+    "Brian White is a 58-year-old male". Longest first, so full names are replaced before parts."""
+    words = set()
+    for match in list(TITLED_NAME.finditer(note)) + list(INTRODUCED_NAME.finditer(note)):
+        words.update(match.group(1).split())
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
+def change_name(sentence: str, names: list[str]) -> str | None:
+    """Replace every word of a known person's name in the sentence by an unrelated surname."""
+    present = [n for n in names if re.search(rf"\b{re.escape(n)}\b", sentence)]
+    if not present:
+        return None
+    substitutes = [s for s in SUBSTITUTE_NAMES if s not in names]
+    for number, name in enumerate(present):
+        sentence = re.sub(rf"\b{re.escape(name)}\b", substitutes[number % len(substitutes)], sentence)
+    return sentence
+
+
+def negate(sentence: str) -> str | None:
+    """Reverse the statement: remove its negation if it has one ("denies" -> "reports"), else add one."""
+    for rules in (REMOVE_NEGATION, ADD_NEGATION):
+        for pattern, replacement in rules:
+            changed, count = re.subn(pattern, replacement, sentence, count=1)
+            if count and changed != sentence:
+                return changed[0].upper() + changed[1:] if sentence[0].isupper() else changed
+    return None
+
+
+def other_case_sentence(sentence: str, candidates: list[str], own_note: str) -> str | None:
+    """The first candidate (from another case's note) that this case's own note does not also contain."""
+    for candidate in candidates:
+        if candidate != sentence and candidate.lower() not in own_note.lower():
+            return candidate
+    return None

@@ -1,0 +1,56 @@
+"""Reading the labelled set (ACI-Bench: dialogue -> reference clinical note) from where it lies.
+
+The data is read at run time and never copied into the repository.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from settings import PROJECT_ROOT
+
+DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "corpus" / "summarisation" / "aci-bench" / "valid.csv"
+COLUMNS = ("dataset", "encounter_id", "dialogue", "note")
+
+
+class DatasetError(Exception):
+    """The labelled set cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Encounter:
+    dataset: str
+    encounter_id: str
+    dialogue: str
+    note: str
+
+
+def load_encounters(path: Path, subset: int | None = None, ids: list[str] | None = None) -> list[Encounter]:
+    """The encounters in file order: the first `subset` of them, or those named in `ids` (in file order)."""
+    try:
+        with Path(path).open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise DatasetError(f"{path} lacks the column(s) {', '.join(missing)}; "
+                                   f"expected {', '.join(COLUMNS)}.")
+            rows = [Encounter(*(row[c] for c in COLUMNS)) for row in reader]
+    except OSError as error:
+        raise DatasetError(f"The data file {path} could not be read ({error.strerror}). "
+                           "Give its location with --data.") from None
+    if ids:
+        unknown = sorted(set(ids) - {r.encounter_id for r in rows})
+        if unknown:
+            raise DatasetError(f"{path} has no encounter(s) {', '.join(unknown)}.")
+        rows = [r for r in rows if r.encounter_id in set(ids)]
+    if subset is not None:
+        if subset < 1:
+            raise DatasetError("--subset must be at least 1.")
+        rows = rows[:subset]
+    return rows
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

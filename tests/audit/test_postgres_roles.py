@@ -1,0 +1,93 @@
+"""scripts/postgres-roles.sql on a fresh PostgreSQL database: the app works, and cannot touch the audit log."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+
+from database import make_engine, migrate
+from retrieval.access import User
+from retrieval.ingest import Upload
+from settings import PROJECT_ROOT
+from tests.conftest import fake_chat, register
+
+pytestmark = pytest.mark.postgres
+SCRIPT = (PROJECT_ROOT / "scripts" / "postgres-roles.sql").read_text(encoding="utf-8")
+ADMIN = User("admin", "admin", "all")
+ASHA = User("asha", "officer", "benefits")
+
+
+def _as(url: str, role: str) -> str:
+    """The same database, connecting as another role (the test server trusts local connections)."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{role}@{rest.split('@', 1)[1]}"
+
+
+def _run_script(url: str) -> None:
+    """As `psql -f` would: the whole file, unparsed, in one go."""
+    import psycopg
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(SCRIPT)
+
+
+@pytest.fixture
+def app_url(pg_url):
+    """A database set up as the README says: roles, migrations as the owner, roles again for the new tables."""
+    _run_script(pg_url)  # as the superuser: creates the roles (the roles are cluster-wide, so IF NOT EXISTS)
+    owner = make_engine(_as(pg_url, "casework_owner"))
+    migrate(owner)
+    owner.dispose()
+    _run_script(pg_url)
+    _run_script(pg_url)  # running it again changes nothing
+    return _as(pg_url, "casework_app")
+
+
+def test_the_app_role_runs_the_tool_but_cannot_change_the_audit_log(app_url, make_service):
+    service = make_service(chat_model=fake_chat("## Background\nMs Jones phoned [1]."), database_url=app_url)
+    register(service, "BR-1", "benefits")
+    assert service.ingest(ASHA, "BR-1", [Upload("note.txt", b"Ms Jones phoned on 14/01/2025.")])[0].status == "added"
+    state = service.draft(ASHA, "BR-1")
+    service.reject(ASHA, state.draft_id, state.last_seq, "Too short.")
+    service.set_legal_hold(ADMIN, "P-1", "Complaint open")
+    service.release_legal_hold(ADMIN, "P-1", "Complaint closed")
+    assert service.erase_person(ADMIN, "P-1", "asked for erasure").documents == 1
+    assert service.audit.verify().intact and service.audit.verify().checked == service.audit.head()[0] == 6
+
+    engine = service.audit.engine
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT current_user")).scalar() == "casework_app"
+    for statement, refusal in [
+        ("UPDATE audit_events SET actor = 'x'", "permission denied"),
+        ("DELETE FROM audit_events", "permission denied"),
+        ("TRUNCATE audit_events", "permission denied"),
+        ("DROP TRIGGER audit_events_append_only ON audit_events", "must be owner"),
+        ("ALTER TABLE audit_events DISABLE TRIGGER USER", "must be owner"),
+        ("DROP TABLE audit_events", "must be owner"),
+        ("DELETE FROM audit_contents", "permission denied"),
+        ("UPDATE audit_contents SET id = 'x'", "permission denied"),
+        ("UPDATE audit_contents SET text = 'forged' WHERE erased_at IS NOT NULL", "can only be erased"),
+        ("DELETE FROM documents", "permission denied"),
+        ("CREATE TABLE mine (x int)", "permission denied"),
+    ]:
+        with pytest.raises(DBAPIError, match=refusal):
+            with engine.begin() as conn:
+                conn.execute(sa.text(statement))
+    assert service.audit.verify().intact
+
+
+def test_the_owner_can_bypass_the_triggers_which_is_why_anchors_matter(app_url, pg_url):
+    """The owner is not the app: what it can do is caught by verify against an anchor, not prevented."""
+    from audit.log import AuditLog
+    app = make_engine(app_url)
+    log = AuditLog(app)
+    for i in range(3):
+        log.append("asha", "approved", {"version": 1}, "BR-1", f"d{i}")
+    anchor = "%d:%s" % log.head()
+    owner = make_engine(_as(pg_url, "casework_owner"))
+    with owner.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+        conn.execute(sa.text("DELETE FROM audit_events WHERE seq = 3"))
+        conn.execute(sa.text("ALTER TABLE audit_events ENABLE TRIGGER USER"))
+    assert log.verify().intact and not log.verify(against=anchor).intact
+    app.dispose()
+    owner.dispose()

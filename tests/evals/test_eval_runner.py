@@ -1,0 +1,138 @@
+"""The ACI-Bench runner: every method scored, failures recorded and survived, results written."""
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+import pytest
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+
+from evals import run as runner
+from evals.dataset import DEFAULT_DATA, load_encounters
+from evals.pipeline import eval_settings
+from settings import Settings
+from summariser.llm import ChatModel
+from tests.conftest import HashingEmbedder
+
+DIALOGUE = ("[doctor] hi , how are you ?\n[patient] i have felt tired for about five weeks .\n"
+            "[doctor] okay . we will increase your lasix to 80 mg daily .\n")
+DRAFT = ("## Background\n- [1] The patient has felt tired for 5 weeks.\n"
+         "## Actions and deadlines\n- [1] Lasix goes up to 80 mg daily.\n- [7] Review on 12 June 2025.\n")
+
+
+class ScriptedChat(BaseChatModel):
+    """Answers a draft request with DRAFT and the naive prompt with a short note; fails on a dialogue saying FAIL."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        prompt = messages[-1].content
+        if "FAIL" in prompt:
+            raise RuntimeError("the model crashed")
+        answer = "Tired for five weeks. Lasix 80 mg." if prompt.startswith("Summarise this") else DRAFT
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=answer))])
+
+
+def write_csv(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["dataset", "encounter_id", "dialogue", "note"])
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def data(tmp_path):
+    path = tmp_path / "aci.csv"
+    write_csv(path, [("aci", "E1", DIALOGUE, "The patient reports fatigue for 5 weeks. Increase Lasix to 80 mg."),
+                     ("aci", "E2", "[doctor] FAIL please .\n[patient] fine .", "Nothing of note today at all."),
+                     ("aci", "E3", DIALOGUE, "Not reached: the subset is the first two rows.")])
+    return path
+
+
+def test_a_failed_item_is_recorded_and_the_run_goes_on(tmp_path, data):
+    chat = ChatModel(ScriptedChat(), "fake", "scripted", 8192, {"max_output_tokens": 300})
+    settings = eval_settings(Settings(), tmp_path / "scratch", "fake")
+    results = runner.run_benchmark(settings, data, load_encounters(data, subset=2), runner.METHODS,
+                                   embedder=HashingEmbedder(), chat_model=lambda: chat, command="test")
+    by = {(r["encounter_id"], r["method"]): r for r in results["items"]}
+    assert sorted(by) == [("E1", m) for m in sorted(runner.METHODS)] + [("E2", m) for m in sorted(runner.METHODS)]
+
+    ours = by[("E1", "ours")]
+    assert ours["status"] == "ok" and ours["citations"] == 3 and ours["citations_resolved"] == 2
+    assert ours["unsourced_fact_list"] == [{"kind": "date", "text": "12 June 2025"}]  # 5 and 80 are in the dialogue
+    assert ours["sentences"] == 3 and 0 <= ours["supported_sentences"] <= 3
+    assert ours["unsupported_reasons"].get("cites a source that does not exist") == 1
+    assert by[("E1", "naive")]["citations"] == 0 and by[("E1", "naive")]["citation_resolved_share"] is None
+    assert by[("E1", "naive")]["supported_share"] == 0  # no citations, so nothing is supported
+    assert by[("E1", "extractive")]["details"]["lead_sentences"] >= 1
+
+    assert by[("E2", "ours")]["status"] == "failed" and "the model crashed" in by[("E2", "ours")]["error"]
+    assert by[("E2", "naive")]["status"] == "failed" and "ModelFailed" in by[("E2", "naive")]["error"]
+    assert by[("E2", "extractive")]["status"] == "ok"
+
+    summary = results["summary"]
+    assert (summary["ours"]["completed"], summary["ours"]["failed"]) == (1, 1)
+    assert summary["extractive"]["completed"] == 2
+    assert summary["ours"]["citation_resolved_share"] == pytest.approx(2 / 3)
+    assert results["comparison"]["naive"]["items"] == 1
+    assert results["meta"]["versions"]["model"]["name"] == "scripted"
+    assert results["meta"]["versions"]["template"]["name"] == "case_summary"
+    assert results["meta"]["encounters"] == ["E1", "E2"]
+
+    markdown, json_path = runner.write_results(results, tmp_path / "out")
+    assert markdown.name.startswith("aci-bench-") and markdown.name.endswith("-fake.md")
+    text = markdown.read_text()
+    assert "## Failed items" in text and "E2 ours" in text and "Command: `test`" in text
+    assert json.loads(json_path.read_text())["summary"]["ours"]["completed"] == 1
+
+
+def test_bad_data_is_a_plain_message(tmp_path, capsys):
+    assert runner.main(["--data", str(tmp_path / "missing.csv"), "--out", str(tmp_path)]) == 2
+    assert "could not be read" in capsys.readouterr().err
+
+
+def test_an_unknown_template_is_a_plain_message(tmp_path, data, capsys):
+    code = runner.main(["--data", str(data), "--subset", "1", "--methods", "extractive", "--template", "nope",
+                        "--out", str(tmp_path / "out"), "--data-dir", str(tmp_path / "scratch")])
+    assert code == 2 and "template" in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+def _in_unit_range(value):
+    return value is None or (0 <= value <= 1 and not math.isnan(value))
+
+
+@pytest.mark.model
+def test_one_aci_item_end_to_end_with_the_small_model(tmp_path, monkeypatch, capsys):
+    """The real pipeline on the first ACI-Bench item: ingest, Chroma, MiniLM, SmolLM2, grounding check."""
+    if not DEFAULT_DATA.exists():
+        pytest.skip(f"ACI-Bench is not at {DEFAULT_DATA}")
+    from summariser.model_files import bundled_smollm
+    monkeypatch.setenv("CASEWORK_LLM_PROVIDER", "llamacpp")
+    monkeypatch.setenv("CASEWORK_LLM_MODEL_PATH", str(bundled_smollm()))
+    monkeypatch.setenv("CASEWORK_LLM_CONTEXT_TOKENS", "4096")
+    monkeypatch.setenv("CASEWORK_LLM_MAX_OUTPUT_TOKENS", "200")
+    out = tmp_path / "results"
+    assert runner.main(["--subset", "1", "--out", str(out), "--data-dir", str(tmp_path / "scratch")]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 2 and written[0].endswith("-llamacpp.json") and written[1].endswith("-llamacpp.md")
+    results = json.loads((out / written[0]).read_text())
+    first = load_encounters(DEFAULT_DATA, subset=1)[0].encounter_id
+    assert [(r["encounter_id"], r["method"], r["status"]) for r in results["items"]] == \
+           [(first, m, "ok") for m in runner.METHODS]
+    for record in results["items"]:
+        assert all(_in_unit_range(record[k]) for k in ("rouge1", "rouge2", "rougeL", "supported_share",
+                                                       "citation_resolved_share"))
+        assert record["words"] > 0 and record["seconds"] >= 0 and record["unsourced_facts"] >= 0
+        assert record["supported_sentences"] <= record["sentences"]
+    extractive = results["items"][2]
+    assert extractive["rouge1"] > 0.1  # the dialogue's own words overlap the note
+    assert results["meta"]["versions"]["model"]["name"] == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert set(results["summary"]) == set(runner.METHODS)
+    markdown = (out / written[1]).read_text()
+    assert "python -m evals.run --subset 1" in markdown and "naive prompt" in markdown
+    assert "Results:" in capsys.readouterr().out
