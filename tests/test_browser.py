@@ -101,10 +101,16 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
         sign_in(officer)
         shot("01-officer-signed-in")
         page.get_by_role("link", name="Case", exact=True).press("Enter")  # in-app navigation keeps the session
+        # "My cases" has a chooser of the same name: wait until the Case page has replaced it
+        expect(page.get_by_role("heading", name="Case", exact=True)).to_be_visible()
+        expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
         chooser = page.get_by_role("combobox", name="Case to open")
         chooser.focus()
         chooser.fill(CASE)
+        # Enter picks the highlighted option: wait until typing has brought this case to the top of the list
+        expect(page.get_by_role("option").first).to_contain_text(CASE)
         chooser.press("Enter")
+        expect(chooser).to_have_value(re.compile(CASE))
         page.get_by_role("button", name="Open case").press("Enter")
         expect(page.get_by_role("heading", name=f"Case {CASE}")).to_be_visible()
         page.get_by_role("tab", name="Add documents").press("Enter")
