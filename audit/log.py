@@ -570,12 +570,19 @@ class AuditLog:
                             max(lasts, default=None))
 
     def outline(self, *, case_reference: str | None = None, actions: tuple[str, ...] | None = None,
-                of_drafts: bool = False, payloads_of: tuple[str, ...] = (),
-                conn: sa.Connection | None = None) -> list[Event]:
+                of_drafts: bool = False, payloads_of: tuple[str, ...] = (), after_seq: int | None = None,
+                through_seq: int | None = None, conn: sa.Connection | None = None) -> list[Event]:
         """Events in chain order with no text read and no payload parsed, except the stored payloads (references
         in place) of `payloads_of` actions; every other payload reads as {}. For listings that need only who
-        did what to which draft: a long log reads several times faster this way than with `events`."""
+        did what to which draft: a long log reads several times faster this way than with `events`.
+
+        `after_seq` and `through_seq` bound the sequence numbers read, so a reader that keeps what it has read
+        can top it up with only the newer events."""
         conditions = _filters(case_reference, actions, of_drafts)
+        if after_seq is not None:
+            conditions.append(audit_events.c.seq > after_seq)
+        if through_seq is not None:
+            conditions.append(audit_events.c.seq <= through_seq)
         payload = sa.case((audit_events.c.action.in_(payloads_of), audit_events.c.payload),
                           else_=sa.literal("{}")) if payloads_of else sa.literal("{}")
         columns = [c for c in audit_events.c if c.name != "payload"] + [payload.label("payload")]
@@ -606,6 +613,11 @@ class AuditLog:
             row = conn.execute(sa.select(audit_events.c.seq, audit_events.c.hash)
                                .order_by(audit_events.c.seq.desc()).limit(1)).first()
         return (row.seq, row.hash) if row else (0, GENESIS)
+
+    def hash_at(self, seq: int) -> str | None:
+        """The hash of event `seq`, or None if there is no such event."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(audit_events.c.hash).where(audit_events.c.seq == seq)).scalar()
 
     def last_activity_by_case(self) -> dict[str, str]:
         """The time of the newest event on each case (ISO 8601, UTC), for retention."""

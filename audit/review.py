@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import difflib
 import random as random_module
+import threading
 import uuid
 from dataclasses import dataclass, replace
 from typing import Callable, Literal, NamedTuple
@@ -41,7 +42,7 @@ import sqlalchemy as sa
 
 from audit.errors import (ApprovalBlocked, DecisionNotAllowed, DraftChanged, DraftNotFound,
                           SupervisorApprovalRequired, VersionNotFound)
-from audit.log import AuditLog, Event
+from audit.log import GENESIS, AuditLog, Event
 
 Status = Literal["pending", "edited", "approved", "rejected", "failed", "superseded", "stale"]
 UNDECIDED = ("pending", "edited")
@@ -269,6 +270,71 @@ def _marked(drafts: list[DraftState], events: list[Event]) -> list[DraftState]:
     return sorted(marked, key=lambda d: d.drafted.seq)
 
 
+def _statuses(events: list[Event]) -> list[DraftStatus]:
+    """The statuses of the drafts among outline `events` (draft events, with the payloads of approvals, and
+    document additions, of whole cases), oldest first."""
+    bare, due = [], {}
+    for draft_id, of_draft in _by_draft(events).items():
+        status, approval, checked = _decisions(of_draft)
+        first = of_draft[0]
+        bare.append(DraftState(draft_id, first.case_reference, status, (), tuple(of_draft), first, {}, approval))
+        due[draft_id] = bool(approval and approval.payload.get("second_check") and checked is None)
+    return [DraftStatus(d.draft_id, d.case_reference, d.status, d.drafted.seq, due[d.draft_id],
+                        update_of(d.approval) if d.approval else None)
+            for d in _marked(bare, events)]
+
+
+class CaseOutlines:
+    """Each case's draft events and document additions, read without text and kept, with the statuses they
+    add up to, so a listing reads only the events appended since the last one.
+
+    Keeping them is exact because events are never changed or deleted, and the sequence numbers committed
+    have no gaps (a writer takes the number after the head it read, and collides with anyone who took it
+    first): everything up to the head read is there to read. If the last event read is no longer in the
+    log as it was (restored from a backup, or tampered with), everything is read again. Shared by every page
+    of a process, so one lock guards it.
+    """
+
+    def __init__(self, log: AuditLog):
+        self.log = log
+        self._lock = threading.Lock()
+        self._head = (0, GENESIS)
+        self._events: dict[str | None, list[Event]] = {}
+        self._statuses: dict[str | None, list[DraftStatus]] = {}
+
+    def _top_up(self) -> None:
+        head = self.log.head()
+        if head == self._head:
+            return
+        read_to, digest = self._head
+        if read_to and self.log.hash_at(read_to) != digest:
+            read_to, self._events, self._statuses = 0, {}, {}
+        window = {"after_seq": read_to, "through_seq": head[0]}
+        new = sorted(self.log.outline(of_drafts=True, payloads_of=("approved",), **window)
+                     + self.log.outline(actions=("documents_added",), payloads_of=("documents_added",), **window),
+                     key=lambda e: e.seq)
+        for event in new:
+            self._events.setdefault(event.case_reference, []).append(event)
+        for case in {event.case_reference for event in new}:
+            self._statuses[case] = _statuses(self._events[case])
+        self._head = head
+
+    def statuses(self, case_reference: str | None = None) -> list[DraftStatus]:
+        """Every draft's status (of one case, or all), oldest first."""
+        with self._lock:
+            self._top_up()
+            if case_reference is not None:
+                return list(self._statuses.get(case_reference, []))
+            return sorted((s for of_case in self._statuses.values() for s in of_case), key=lambda s: s.drafted_seq)
+
+    def case_facts(self, case_references: set[str]) -> list[Event]:
+        """The approvals and document additions of these cases, in chain order."""
+        with self._lock:
+            self._top_up()
+            return sorted((e for case in case_references for e in self._events.get(case, [])
+                           if e.action in CASE_FACT_ACTIONS), key=lambda e: e.seq)
+
+
 @dataclass(frozen=True)
 class UpdateBasis:
     """What a "what changed since the last approved summary" update starts from: the current full summary
@@ -297,6 +363,7 @@ class DraftReview:
         if not 0 <= second_check_share <= 1:
             raise ValueError("second_check_share is a share between 0 and 1")
         self.log = log
+        self.outlines = CaseOutlines(log)
         self.second_check_share = second_check_share
         self.random = random
 
@@ -341,26 +408,13 @@ class DraftReview:
     def statuses(self, case_reference: str | None = None) -> list[DraftStatus]:
         """Every draft's status (superseded and stale marked), oldest first, read without any text: for
         listings that show where each draft stands, not what it says."""
-        events = self.log.outline(case_reference=case_reference, of_drafts=True, payloads_of=("approved",))
-        additions = self.log.outline(case_reference=case_reference, actions=("documents_added",),
-                                     payloads_of=("documents_added",))
-        bare, due = [], {}
-        for draft_id, of_draft in _by_draft(events).items():
-            status, approval, checked = _decisions(of_draft)
-            first = of_draft[0]
-            bare.append(DraftState(draft_id, first.case_reference, status, (), tuple(of_draft), first, {}, approval))
-            due[draft_id] = bool(approval and approval.payload.get("second_check") and checked is None)
-        return [DraftStatus(d.draft_id, d.case_reference, d.status, d.drafted.seq, due[d.draft_id],
-                            update_of(d.approval) if d.approval else None)
-                for d in _marked(bare, events + additions)]
+        return self.outlines.statuses(case_reference)
 
     def _states(self, draft_ids: list[str]) -> list[DraftState]:
         """Full states of these drafts, oldest first, with superseded and stale marked."""
         folded = [fold(events) for events in _by_draft(self.log.events(draft_ids=draft_ids)).values()]
         approved_cases = {d.case_reference for d in folded if d.approval is not None}
-        case_events = [e for e in self.log.outline(actions=CASE_FACT_ACTIONS, payloads_of=CASE_FACT_ACTIONS)
-                       if e.case_reference in approved_cases] if approved_cases else []
-        return _marked(folded, case_events)
+        return _marked(folded, self.outlines.case_facts(approved_cases))
 
     def undecided(self, case_references: set[str] | None = None) -> list[DraftState]:
         """Drafts waiting for a human decision, oldest first."""

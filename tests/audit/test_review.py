@@ -490,3 +490,64 @@ def test_listings_agree_with_folding_every_event(engine):
     assert review.last_approved("BR-3") == next(d for d in everything if d.draft_id == current)
     assert review.last_approved("BR-3").approval.payload["note"] == "read it"
     assert review.last_approved("BR-4").status == "stale" and review.last_approved("BR-2") is None
+
+
+# statuses kept between reads ------------------------------------------------------
+def test_kept_statuses_see_every_event_another_process_appends(engine):
+    kept = DraftReview(AuditLog(engine))  # one app process, reading between another's writes
+    other = DraftReview(AuditLog(engine))
+
+    def statuses() -> dict[str, str]:
+        fresh = DraftReview(AuditLog(engine))
+        assert kept.statuses() == fresh.statuses()
+        assert kept.statuses("BR-1") == fresh.statuses("BR-1")
+        assert kept.undecided() == fresh.undecided()
+        return {s.draft_id: s.status for s in kept.statuses()}
+
+    assert statuses() == {}
+    first = _draft(other)
+    assert statuses() == {first: "pending"}
+    other.log.append("sam", "signed_in", {})  # nothing a listing reads
+    assert statuses() == {first: "pending"}
+    other.approve(first, "asha", other.state(first).last_seq, role="officer")
+    assert statuses() == {first: "approved"}
+    _added(other, "BR-1", (7, "added"))
+    elsewhere = _draft(other, case="BR-2")
+    assert statuses() == {first: "stale", elsewhere: "pending"}
+    assert [d.draft_id for d in kept.undecided()] == [elsewhere]
+    second = _draft(other)
+    other.approve(second, "asha", other.state(second).last_seq, role="officer")
+    assert statuses() == {first: "superseded", elsewhere: "pending", second: "approved"}
+    assert kept.last_approved("BR-1").draft_id == second
+
+
+def test_kept_statuses_are_read_again_when_the_log_is_restored_from_a_backup(tmp_path):
+    import sqlite3
+
+    from database import make_engine, migrate
+
+    def copy(source, target) -> None:  # SQLite's own online backup
+        src, dst = sqlite3.connect(source), sqlite3.connect(target)
+        src.backup(dst)
+        src.close()
+        dst.close()
+
+    database, backup = tmp_path / "casework.db", tmp_path / "backup.db"
+    engine = make_engine(f"sqlite:///{database}")
+    migrate(engine)
+    review = DraftReview(AuditLog(engine))
+    kept = _draft(review)
+    assert [s.status for s in review.statuses()] == ["pending"]
+    engine.dispose()
+    copy(database, backup)
+    review.approve(kept, "asha", review.state(kept).last_seq, role="officer")
+    lost = _draft(review)
+    assert [s.status for s in review.statuses()] == ["approved", "pending"]
+
+    engine.dispose()
+    copy(backup, database)  # the approval and the second draft are gone...
+    again = [_draft(review), _draft(review)]  # ...and the log has grown back to where it was read to
+    assert review.log.head()[0] == 3
+    assert [(s.draft_id, s.status) for s in review.statuses()] == [(kept, "pending"), (again[0], "pending"),
+                                                                   (again[1], "pending")]
+    assert lost not in again
