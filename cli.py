@@ -81,7 +81,8 @@ def _print_checks(service, user: User, state) -> None:
           "supported by the sources they cite.")
     for check in report.unsupported:
         kept = state.accepted.get(check.key)
-        verdict = f"accepted by {kept.actor}: {kept.reason}" if kept else " ".join(check.reasons)
+        verdict = f"accepted by {kept.actor}: {kept.reason}" if kept else " ".join(check.reasons) + (
+            f" Source [{check.supported_by}] supports it as written." if check.supported_by is not None else "")
         print(f"  NOT SUPPORTED {check.key[:12]}  {check.text}\n      {verdict}")
     for gap in service.coverage_gaps(user, state.draft_id):
         print(f"  Not covered: {gap.item} (mentioned in {', '.join(f'[{n}]' for n in gap.sources)})")

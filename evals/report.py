@@ -71,11 +71,13 @@ def aci_markdown(results: dict) -> str:
         rows.append([METHOD_NAMES.get(method, method), f"{s['completed']}/{s['items']}", fmt(s["rouge1"], "score"),
                      fmt(s["rouge2"], "score"), fmt(s["rougeL"], "score"),
                      f"{fmt(s['supported_share'], 'share')} of {s['sentences']}",
+                     fmt(s.get("supported_elsewhere_share"), "share"),
                      f"{fmt(s['citation_resolved_share'], 'share')} of {s['citations']}",
                      f"{fmt(s['unsourced_facts'])} ({s['unsourced_facts_total']} in all)",
                      fmt(s["words"]), fmt(s["seconds"], "seconds")])
     out.append(table(["method", "completed", "ROUGE-1", "ROUGE-2", "ROUGE-L", "sentences supported",
-                      "citations resolving", "unsourced facts per item", "words", "seconds per item"], rows))
+                      "unsupported, but another source supports them", "citations resolving",
+                      "unsourced facts per item", "words", "seconds per item"], rows))
     if set(summary) - {"ours"}:
         out += ["", "The baselines cite nothing, so the grounding check can support none of their sentences; "
                     "compare them with ours on ROUGE and unsourced facts."]

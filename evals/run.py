@@ -36,13 +36,15 @@ PROVIDERS = ("llamacpp", "openai", "transformers", "fake")
 DEFAULT_OUT = PROJECT_ROOT / "evals" / "results"
 
 
-def grounding_counts(report) -> tuple[int, int, Counter]:
-    """(supported sentences, sentences, count of each reason given) from a GroundingReport or its as_dict()."""
+def grounding_counts(report) -> tuple[int, int, int, Counter]:
+    """(supported sentences, sentences, unsupported sentences another source supports as written, count of
+    each reason given) from a GroundingReport or its as_dict()."""
     data = report if isinstance(report, dict) else report.as_dict()
     sentences = data.get("sentences", [])
     reasons = Counter(kind for s in sentences if not s["supported"]
                       for kind in {reason_kind(reason) for reason in s.get("reasons", [])})
-    return sum(bool(s["supported"]) for s in sentences), len(sentences), reasons
+    elsewhere = sum(not s["supported"] and s.get("supported_by") is not None for s in sentences)
+    return sum(bool(s["supported"]) for s in sentences), len(sentences), elsewhere, reasons
 
 
 class Benchmark:
@@ -75,12 +77,12 @@ class Benchmark:
         raise ValueError(f"unknown method {method}")
 
     def score(self, encounter: Encounter, sources: list[Source], text: str, grounding: dict) -> dict:
-        supported, sentences, reasons = grounding_counts(grounding)
+        supported, sentences, elsewhere, reasons = grounding_counts(grounding)
         resolved, cited = citation_resolution(text, [s.number for s in sources])
         missing = unsourced_facts(text, encounter.dialogue, self.extract)
         return rouge_scores(text, encounter.note) | {
             "sentences": sentences, "supported_sentences": supported, "supported_share": share(supported, sentences),
-            "unsupported_reasons": dict(reasons),
+            "supported_elsewhere": elsewhere, "unsupported_reasons": dict(reasons),
             "citations": cited, "citations_resolved": resolved, "citation_resolved_share": share(resolved, cited),
             "unsourced_facts": len(missing),
             "unsourced_fact_list": [{"kind": f.kind, "text": f.text} for f in missing],
@@ -136,6 +138,8 @@ def summarise(records: list[dict], methods: tuple[str, ...]) -> dict:
             "rougeL": mean(r["rougeL"] for r in ok),
             "sentences": sum(r["sentences"] for r in ok),
             "supported_share": share(sum(r["supported_sentences"] for r in ok), sum(r["sentences"] for r in ok)),
+            "supported_elsewhere_share": share(sum(r["supported_elsewhere"] for r in ok),
+                                               sum(r["sentences"] - r["supported_sentences"] for r in ok)),
             "citations": sum(r["citations"] for r in ok),
             "citation_resolved_share": share(sum(r["citations_resolved"] for r in ok), sum(r["citations"] for r in ok)),
             "unsourced_facts": mean(r["unsourced_facts"] for r in ok),

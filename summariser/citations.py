@@ -11,6 +11,27 @@ from dataclasses import asdict, dataclass
 
 CITATION = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
+
+
+def recite(text: str, sentence: str, number: int) -> str | None:
+    """The draft with one sentence citing source [number] instead of what it cites, or None if the sentence is
+    not in the text as written. Its own citations give way to [number]; a sentence with none of its own (a
+    bullet's citations cover it) gets [number] at the start of its bullet, or before its closing stop."""
+    at = text.find(sentence)
+    if at < 0:
+        return None
+    first = CITATION.search(sentence)
+    if first:
+        rest = re.sub(r"\s*" + CITATION.pattern, "", sentence[first.end():])
+        new = f"{sentence[:first.start()]}[{number}]{rest}"
+    elif BULLET.fullmatch(text[text.rfind("\n", 0, at) + 1:at]):
+        new = f"[{number}] {sentence}"
+    else:
+        body = sentence.rstrip()
+        stop = len(body) - len(body.rstrip(".!?"))
+        new = f"{body[:len(body) - stop]} [{number}]{body[len(body) - stop:]}{sentence[len(body):]}"
+    return text[:at] + new + text[at + len(sentence):]
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Callable, Sequence
 
 import numpy as np
 
-from summariser.citations import Source, cited_numbers
+from summariser.citations import BULLET, CITATION, Source, cited_numbers
 from summariser.facts import Fact, FactIndex, describe, extract_facts
 
 # Calibrated with all-MiniLM-L6-v2. Demo caseload, 54 hand-written true sentences: 5th percentile 0.63 against
@@ -33,8 +33,6 @@ from summariser.facts import Fact, FactIndex, describe, extract_facts
 # 0.55. ACI-Bench (10 encounters, 326 note sentences): median 0.58 against their own dialogue, 0.34 against
 # another encounter's (97% below 0.55). Facts catch most of what meaning lets through.
 DEFAULT_MIN_SIMILARITY = 0.55
-CITATION = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
-BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")
 SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
 ABBREVIATIONS = {"mr", "mrs", "ms", "mx", "dr", "prof", "rev", "revd", "st", "no", "nos", "e.g", "i.e", "eg", "ie",
                  "etc", "approx", "ref", "vs", "cf", "fig", "tel", "inc", "ltd", "co", "dept", "jan", "feb", "mar",
@@ -61,6 +59,9 @@ class SentenceCheck:
     best_source: int | None
     similarity: float
     support: str                    # the best supporting excerpt (a sentence or two of the cited passage)
+    # for an unsupported sentence: a source that supports it as written, had the draft cited that one instead
+    # (small models often number their bullets [1], [2], [3] instead of citing); None if no source does
+    supported_by: int | None = None
 
     @property
     def key(self) -> str:
@@ -298,7 +299,28 @@ class GroundingChecker:
         backing = {n: siblings[s.document_id] if self.same_document else [n] for n, s in by_number.items()}
         checks = [self._check_one(i, sentence, cited, by_number, indexes, backing, context_index, windows,
                                   vectors[plain_sentences[i]]) for i, (sentence, cited) in enumerate(drafted)]
+        if any(not c.supported for c in checks):  # look for a source each unsupported sentence should have cited
+            texts = {n: self.windows_of(source.text) for n, source in by_number.items()}
+            vectors |= self.vectors([plain(w) for ws in texts.values() for w in ws])
+            every = {n: (ws, np.stack([vectors[plain(w)] for w in ws]) if ws else np.zeros((0, 1)),
+                         len(self.windows_of(by_number[n].text, pairs=False))) for n, ws in texts.items()}
+            checks = [c if c.supported else replace(c, supported_by=self._supported_by(
+                c, by_number, indexes, backing, context_index, every, vectors[plain_sentences[c.index]]))
+                for c in checks]
         return GroundingReport(tuple(checks))
+
+    def _supported_by(self, check: SentenceCheck, by_number: dict[int, Source], indexes: dict[int, FactIndex],
+                      backing: dict[int, list[int]], context_index: FactIndex | None,
+                      windows: dict[int, tuple[list[str], np.ndarray, int]], vector: np.ndarray,
+                      tries: int = 3) -> int | None:
+        """The first of the `tries` sources closest in meaning that would support the sentence if it cited
+        that source alone, or None."""
+        closest = sorted(windows, key=lambda n: -self._closest(vector, [n], windows)[1])
+        for number in [n for n in closest if n not in check.cited][:tries]:
+            if self._check_one(check.index, check.text, (number,), by_number, indexes, backing, context_index,
+                               windows, vector).supported:
+                return number
+        return None
 
     def _check_one(self, index: int, sentence: str, cited: tuple[int, ...], by_number: dict[int, Source],
                    indexes: dict[int, FactIndex], backing: dict[int, list[int]], context_index: FactIndex | None,

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Callable
 
+from audit.errors import DraftChanged
 from audit.evidence import evidence_html, evidence_pack
 from audit.export import events_csv
 from audit.metrics import Dashboard, build_dashboard
@@ -27,7 +28,7 @@ from retrieval.index import PassageIndex
 from retrieval.ingest import Ingestor, IngestOutcome, Upload
 from retrieval.records import Case, CaseOverview, CaseRecords, Document
 from retrieval.related import Related, related_records
-from summariser.citations import CitationReport, Source, check_citations
+from summariser.citations import CitationReport, Source, check_citations, recite
 from summariser.conflicts import Conflict, conflicts_involving, conflicts_section, find_conflicts
 from summariser.coverage import CoverageGap, check_coverage
 from summariser.grounding import GroundingChecker, GroundingReport
@@ -357,6 +358,18 @@ class CaseworkService:
     def edit(self, user: User, draft_id: str, seen_seq: int, text: str) -> DraftState:
         self.draft_state(user, draft_id)
         return self.review.edit(draft_id, user.username, seen_seq, text, role=user.role)
+
+    def cite_instead(self, user: User, draft_id: str, seen_seq: int, sentence_key: str, number: int) -> DraftState:
+        """A new version in which one unsupported sentence cites the source the grounding check found supports
+        it as written, made by this user (the model often numbers bullets instead of citing)."""
+        state = self.draft_state(user, draft_id)
+        check = next((c for c in self.grounding_report(user, draft_id).unsupported
+                      if c.key == sentence_key and c.supported_by == number), None)
+        text = recite(state.current.text, check.text, number) if check and state.current else None
+        if text is None:
+            raise DraftChanged(state, "That sentence is no longer in the draft as it was checked. Look at the "
+                                      "current version, and edit the sentence yourself if it still needs it.")
+        return self.edit(user, draft_id, seen_seq, text)
 
     def reject(self, user: User, draft_id: str, seen_seq: int, reason: str) -> DraftState:
         self.draft_state(user, draft_id)

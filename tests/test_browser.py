@@ -90,6 +90,12 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
         def shot(name: str) -> None:
             page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
+        def settled() -> None:
+            """Wait until Streamlit has finished running the page and no element on it is left over from before:
+            mid-run, a count of controls or a box just filled can still change."""
+            expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+            expect(page.locator("[data-stale='true']")).to_have_count(0)
+
         def sign_in(username: str) -> None:
             page.goto(server)
             page.get_by_role("textbox", name="User name").fill(username)
@@ -103,7 +109,7 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
         page.get_by_role("link", name="Case", exact=True).press("Enter")  # in-app navigation keeps the session
         # "My cases" has a chooser of the same name: wait until the Case page has replaced it
         expect(page.get_by_role("heading", name="Case", exact=True)).to_be_visible()
-        expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+        settled()
         chooser = page.get_by_role("combobox", name="Case to open")
         chooser.focus()
         chooser.fill(CASE)
@@ -130,14 +136,14 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
             page.get_by_role("button", name="Approve this version").press("Enter")
             refusal = r"^(\d+ sentence\(s\) of this version are not supported|A supervisor must approve this draft, because)"
             expect(page.get_by_text(re.compile(refusal))).to_be_visible()
+        settled()
         while (left := accept.count()):  # every unsupported sentence answered, by keyboard
-            # the last answer's redraw must finish first, or it empties the box just filled
-            expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
             reason = page.get_by_role("textbox", name="Reason for keeping this sentence").first
             reason.fill("Checked against the file.")
             expect(reason).to_have_value("Checked against the file.")
             accept.first.press("Enter")  # focus moves to the button, which commits the text first
-            expect(accept).to_have_count(left - 1)
+            expect(accept).not_to_have_count(left)
+            settled()  # the next answer waits for this one's redraw, which would empty a box filled meanwhile
         shot("04-sentences-accepted")
         page.get_by_role("button", name="Approve this version").press("Enter")
         approved = page.get_by_text("The draft is approved.")

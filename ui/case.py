@@ -15,6 +15,7 @@ from ui.drafts import (history_rows, show_citations, show_coverage, show_evidenc
 
 DONE = {"approve": "The draft is approved.", "edit": "Your edited version is saved. It still needs approving.",
         "reject": "The draft is rejected.", "accept": "The sentence is accepted, with your reason on record.",
+        "cite": "The sentence now cites the source that supports it, in a new version that still needs approving.",
         "second_check": "Your second check is recorded."}
 
 user = require_user()
@@ -82,6 +83,8 @@ def carry_out_request() -> None:
         key, text = extra
         done = attempt(svc.accept_sentence, user, draft_id, seen, key, text,
                        st.session_state.get(f"accept:{draft_id}:{key}", ""))
+    elif action == "cite":
+        done = attempt(svc.cite_instead, user, draft_id, seen, *extra)
     elif action == "second_check":
         done = attempt(svc.second_check, user, draft_id, seen, extra, st.session_state.get(f"check:{draft_id}", ""))
     else:
@@ -119,13 +122,18 @@ def show_decisions(state, blocking: int) -> None:
         st.button("Reject draft", on_click=request, args=("reject", state.draft_id, seen))
 
 
-def accept_control(draft_id: str, seen: int):
-    """The 'accept with a reason' control shown under each unsupported sentence."""
-    def control(key: str, text: str) -> None:
-        st.text_input("Reason for keeping this sentence", key=f"accept:{draft_id}:{key}")
-        st.button("Accept this sentence with the reason", key=f"accept-button:{draft_id}:{key}", on_click=request,
-                  args=("accept", draft_id, seen, (key, text)))
-    return control
+def answer_controls(draft_id: str, seen: int):
+    """What an officer can do about an unsupported sentence besides editing it: cite the source that supports
+    it, if the check found one, or accept it with a reason."""
+    def controls(check) -> None:
+        if check.supported_by is not None:
+            st.button(f"Cite source [{check.supported_by}] for this sentence instead",
+                      key=f"cite-button:{draft_id}:{check.key}", on_click=request,
+                      args=("cite", draft_id, seen, (check.key, check.supported_by)))
+        st.text_input("Reason for keeping this sentence", key=f"accept:{draft_id}:{check.key}")
+        st.button("Accept this sentence with the reason", key=f"accept-button:{draft_id}:{check.key}",
+                  on_click=request, args=("accept", draft_id, seen, (check.key, check.text)))
+    return controls
 
 
 def show_draft(state) -> None:
@@ -142,7 +150,7 @@ def show_draft(state) -> None:
     blocking = 0
     if report is not None:
         blocking = show_grounding(report, state.accepted,
-                                  accept_control(state.draft_id, state.last_seq) if undecided else None)
+                                  answer_controls(state.draft_id, state.last_seq) if undecided else None)
     show_coverage(attempt(svc.coverage_gaps, user, state.draft_id) or [])
     show_citations(state, attempt(svc.citation_report, user, state.draft_id),
                    attempt(svc.sources_of, user, state.draft_id))

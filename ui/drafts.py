@@ -7,6 +7,7 @@ import streamlit as st
 
 from audit.review import DraftState
 from summariser.citations import CitationReport, Source
+from summariser.grounding import SentenceCheck
 from ui.common import ACTION_WORDS, STATUS_WORDS, when
 
 
@@ -44,9 +45,10 @@ def show_citations(state: DraftState, report: CitationReport | None, sources: di
         st.success("Every sentence cites a source, and every citation was found.")
 
 
-def show_grounding(report, accepted: dict, accept: Callable[[str, str], None] | None = None) -> int:
-    """Each sentence with its verdict: unsupported ones highlighted with the reasons (and a way to accept them
-    with a reason), supported ones beside the passage that supports them. Returns how many still block approval."""
+def show_grounding(report, accepted: dict, answer: Callable[[SentenceCheck], None] | None = None) -> int:
+    """Each sentence with its verdict: unsupported ones highlighted with the reasons (and the controls `answer`
+    draws to settle them), supported ones beside the passage that supports them. Returns how many still block
+    approval."""
     unsupported = [c for c in report.sentences if not c.supported]
     open_ones = list({c.key: c for c in unsupported if c.key not in accepted}.values())  # a repeat is one answer
     st.markdown(f"**Grounding check:** {len(report.sentences) - len(unsupported)} of {len(report.sentences)} "
@@ -68,14 +70,17 @@ def show_grounding(report, accepted: dict, accept: Callable[[str, str], None] | 
                 support.caption(f"Reason given: {reason}")
             else:
                 said.error(f"**Not supported.** {check.text}\n\n" + " ".join(check.reasons))
+                if check.supported_by is not None:
+                    said.info(f"Source [{check.supported_by}] supports this sentence as it is written. "
+                              "Check that source: it may be the one the draft meant to cite.")
                 if check.support:
                     support.caption(f"Closest passage, from source [{check.best_source}]")
                     support.text(check.support)
-                if accept is not None and check.key in offered:
+                if answer is not None and check.key in offered:
                     said.caption("The same sentence appears above; accepting it there covers this one too.")
-                elif accept is not None:
+                elif answer is not None:
                     offered.add(check.key)
-                    accept(check.key, check.text)
+                    answer(check)
     return len(open_ones)
 
 

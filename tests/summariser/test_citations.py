@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from summariser.citations import CitationReport, Source, check_citations, cited_numbers
+from summariser.citations import CitationReport, Source, check_citations, cited_numbers, recite
 
 SOURCES = [Source(n, f"c{n}", "BR-1", 10 + n, f"doc{n}.pdf", n, 0, 5, f"text {n}") for n in (1, 2, 3)]
 
@@ -30,3 +30,22 @@ def test_report_resolves_flags_and_lists_uncited_sentences():
     assert report.uncited_sentences == ["The council wrote to her about arrears."]
     assert report.missing_sections == ["Open questions"]
     assert CitationReport.from_dict(report.as_dict()) == report
+
+
+DRAFT = "## Money\n- [1] Pay was £4.\n- Rent is due.\nShe phoned [3][4]. She asked for a review.\n1. [2] A [5] b."
+
+
+@pytest.mark.parametrize("sentence, number, line", [
+    ("[1] Pay was £4.", 2, "- [2] Pay was £4."),                  # a bullet's own citation
+    ("Rent is due.", 3, "- [3] Rent is due."),                     # a bullet with none: it goes first
+    ("She phoned [3][4].", 1, "She phoned [1]. She asked for a review."),  # several give way to one
+    ("She asked for a review.", 7, "She phoned [3][4]. She asked for a review [7]."),  # prose: before the stop
+    ("[2] A [5] b.", 9, "1. [9] A b."),
+])
+def test_recite_makes_one_sentence_cite_another_source(sentence, number, line):
+    before, after = DRAFT.splitlines(), recite(DRAFT, sentence, number).splitlines()
+    assert len(after) == len(before) and [b for a, b in zip(before, after) if a != b] == [line]
+
+
+def test_recite_leaves_a_sentence_it_cannot_find():
+    assert recite(DRAFT, "Not in the draft.", 2) is None

@@ -154,6 +154,18 @@ def test_a_negated_sentence_is_flagged_and_the_check_can_be_switched_off():
     assert relaxed.check(draft, _sources(source)).sentences[0].supported
 
 
+def test_an_unsupported_sentence_names_the_source_that_supports_it_as_written():
+    draft = ("- [1] Net earnings of £1,420.00 were taken from RTI.\n"  # a small model's bullet counter, not a citation
+             "- Her payslip shows take-home pay of £1,240.00.\n"
+             "- [3] Net earnings of £9,999.00 were taken from RTI.\n"  # no source says it
+             "- [3] The nursery invoice was received on 12/02/2025.")
+    wrong, uncited, invented, right = _check(draft, NOTE, SUPERVISOR, OTHER).sentences
+    assert not wrong.supported and wrong.supported_by == 2
+    assert not uncited.supported and uncited.supported_by == 1
+    assert not invented.supported and invented.supported_by is None
+    assert right.supported and right.supported_by is None
+
+
 def test_the_report_round_trips_and_keys_are_stable():
     report = _check("## A\n- [1] Ms Brannigan's take-home pay was £1,240.\n- Invented £9.", NOTE)
     data = json.loads(json.dumps(report.as_dict()))

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from audit.errors import ApprovalBlocked, DecisionNotAllowed, SupervisorApprovalRequired
+from audit.errors import ApprovalBlocked, DecisionNotAllowed, DraftChanged, SupervisorApprovalRequired
 from retrieval.access import User
 from retrieval.ingest import Upload
 from summariser.errors import SummariserError
@@ -51,6 +51,21 @@ def test_editing_the_unsupported_sentence_away_unblocks_approval(make_service):
     service = service_with(make_service, f"## Background\n{SUPPORTED}\n{INVENTED}")
     state = service.draft(ASHA, "BR-1")
     state = service.edit(ASHA, state.draft_id, state.last_seq, f"## Background\n{SUPPORTED}")
+    assert service.grounding_report(ASHA, state.draft_id).unsupported == []
+    assert service.approve(ASHA, state.draft_id, state.last_seq).status == "approved"
+
+
+def test_a_sentence_citing_the_wrong_source_can_be_made_to_cite_the_one_that_supports_it(make_service):
+    miscited = "- [1] Letter of 03/03/2025: the Universal Credit award is £1,240 per month."
+    service = service_with(make_service, f"## Background\n{SUPPORTED}\n{miscited}")
+    state = service.draft(ASHA, "BR-1")
+    [wrong] = service.grounding_report(ASHA, state.draft_id).unsupported
+    assert wrong.supported_by == 2
+    with pytest.raises(DraftChanged, match="no longer in the draft"):  # only what the check found is offered
+        service.cite_instead(ASHA, state.draft_id, state.last_seq, wrong.key, 1)
+    state = service.cite_instead(ASHA, state.draft_id, state.last_seq, wrong.key, 2)
+    assert state.current.label == "officer edit" and state.current.author == "asha"
+    assert state.current.text == f"## Background\n{SUPPORTED}\n{miscited.replace('[1]', '[2]')}"
     assert service.grounding_report(ASHA, state.draft_id).unsupported == []
     assert service.approve(ASHA, state.draft_id, state.last_seq).status == "approved"
 

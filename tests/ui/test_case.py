@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from audit.errors import DraftChanged
 from retrieval.access import User
+from retrieval.ingest import Upload
 from summariser.errors import ModelUnavailable
 from tests.conftest import fake_chat
-from tests.ui.conftest import AI_TEXT, NOTE, button, new_app, open_page, seed, sign_in, texts
+from tests.ui.conftest import ADMIN, AI_TEXT, NOTE, button, new_app, open_page, seed, sign_in, texts
 
 ASHA = User("asha", "officer", "benefits")
 SAM = User("sam", "supervisor", "benefits")
@@ -198,3 +199,21 @@ def test_a_sentence_the_model_repeats_is_answered_once(make_service):
     at.run()
     assert not at.exception and service.approve(ASHA, draft.draft_id,
                                                 service.draft_state(ASHA, draft.draft_id).last_seq).status == "approved"
+
+
+def test_a_sentence_citing_the_wrong_source_is_put_right_with_one_button(make_service):
+    service = seed(make_service(chat_model=fake_chat(
+        "## Money\n- [1] The overpayment of £1,203.40 will be recovered at £40 a week.")))
+    service.ingest(ADMIN, "BR-1", [Upload("letter.txt", "Letter of 02/04/2025: the overpayment of £1,203.40 will "
+                                                        "be recovered at £40 a week.\n".encode())])
+    draft = service.draft(ASHA, "BR-1")
+    at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
+    assert "Source [2] supports this sentence as it is written." in " ".join(texts(at.info))
+    button(at, "Cite source [2] for this sentence instead").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert texts(at.success)[0] == ("The sentence now cites the source that supports it, in a new version that "
+                                    "still needs approving.")
+    assert "**Supported.** [2] The overpayment of £1,203.40 will be recovered at £40 a week." in texts(at.markdown)
+    state = service.draft_state(ASHA, draft.draft_id)
+    assert [(v.number, v.label) for v in state.versions] == [(1, "AI draft"), (2, "officer edit")]
