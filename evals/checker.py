@@ -105,7 +105,8 @@ def verdict(checker, text: str, sources: list[Source]) -> dict:
     unsupported = [c for c in checks if not c.supported]
     return {"flagged": bool(unsupported) or not checks,
             "reasons": sorted({r for c in unsupported for r in c.reasons}) or ([] if checks else ["no sentence"]),
-            "similarity": min((c.similarity for c in checks), default=None)}
+            "similarity": min((c.similarity for c in checks), default=None),
+            "offered": any(c.supported_by is not None for c in unsupported)}
 
 
 def measure(encounters: list[Encounter], service, checker, embed, extract, cite_top: int = 2,
@@ -166,6 +167,7 @@ def _rate(records: list[dict]) -> dict:
     similarity = [r["similarity"] for r in applicable if r.get("similarity") is not None]
     return {"sentences": len(records), "applicable": len(applicable), "not_applicable": len(records) - len(applicable),
             "marked_unsupported": len(flagged), "rate": share(len(flagged), len(applicable)),
+            "another_source_offered": sum(bool(r.get("offered")) for r in flagged),
             "mean_similarity": sum(similarity) / len(similarity) if similarity else None,
             "reasons": dict(reasons.most_common())}
 
@@ -177,7 +179,7 @@ def checker_markdown(results: dict) -> str:
     def row(label: str, d: dict, paired: dict | None) -> list:
         return [label, d["applicable"], d["not_applicable"], d["marked_unsupported"], fmt(d["rate"], "share"),
                 "" if paired is None else f"{fmt(paired['rate'], 'share')} ({paired['marked_unsupported']} of "
-                                          f"{paired['applicable']})"]
+                                          f"{paired['applicable']})", d.get("another_source_offered", "n/a")]
 
     rows = [row("uncorrupted: false alarms", fa, None)]
     rows += [row(f"{kind.replace('_', ' ')}: detection", d, d["where_uncorrupted_passed"])
@@ -195,9 +197,11 @@ def checker_markdown(results: dict) -> str:
            "that is the false-alarm rate (lower is better); for corrupted ones it is the detection rate (higher is "
            "better). A checker that flags everything would detect 100%, so read detection next to false alarms; "
            "the last column counts only sentences whose uncorrupted version the checker passed, so a detection "
-           "there is caused by the corruption itself.", "",
+           "there is caused by the corruption itself. The last column counts the sentences marked unsupported "
+           "for which the checker names another source that supports them as written: for an uncorrupted "
+           "sentence that is a fix offered to the officer; for a corrupted one, a wrong lead.", "",
            table(["sentences", "applicable", "not applicable", "marked unsupported", "rate",
-                  "rate where the uncorrupted sentence passed"], rows),
+                  "rate where the uncorrupted sentence passed", "of those marked, another source named"], rows),
            "", "Mean cosine similarity to the closest cited passage: uncorrupted "
            f"{fmt(fa['mean_similarity'], 'score')}; " + "; ".join(
                f"{k.replace('_', ' ')} {fmt(d['mean_similarity'], 'score')}" for k, d in s["detection"].items())

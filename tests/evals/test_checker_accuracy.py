@@ -91,6 +91,8 @@ def test_checker_accuracy_end_to_end(tmp_path, minilm):
     assert number["flagged"] and "number not in the cited sources" in [reason_kind(r) for r in number["reasons"]]
     swapped = by[("A1", 0, "other_case")]
     assert swapped["text"] in NOTE_B and swapped["flagged"]  # a wrist fracture cited to an anaemia passage
+    assert not swapped["offered"]  # and no passage of this case is named in its place
+    assert summary["detection"]["other_case"]["another_source_offered"] == 0
     markdown, json_path = write_results(results, tmp_path / "out", checker_markdown(results), with_provider=False)
     assert markdown.name.startswith("checker-accuracy-") and json_path.exists()
     assert "uncorrupted: false alarms" in markdown.read_text()
