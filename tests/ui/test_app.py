@@ -127,3 +127,21 @@ def test_an_identity_without_an_account_is_refused_plainly(service):
         service.sign_in_identity("stranger@example.org")
     service.save_account(ADMIN, "jo@example.gov.uk", "Jo", "officer", "benefits", PASSWORD)
     assert service.sign_in_identity("Jo@example.gov.uk").team == "benefits"
+
+
+def test_an_error_no_page_expected_shows_no_details(monkeypatch):
+    """Streamlit would show a traceback, with paths and values, for an error the app did not catch; the project's
+    .streamlit/config.toml keeps those in the server's log."""
+    from streamlit import config
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import PROJECT
+
+    def page():
+        raise ValueError("the claimant's NI number QQ123456C")
+
+    monkeypatch.chdir(PROJECT)
+    config.get_config_options(force_reparse=True)
+    at = AppTest.from_function(page).run()
+    [shown] = at.exception
+    assert "QQ123456C" not in shown.message and not shown.stack_trace
