@@ -1,10 +1,12 @@
-"""The router and the sign-in gate: nobody sees a page before signing in, and each role sees only its pages.
+"""The router and the sign-in gate: nobody sees a page before signing in, and each user sees only their pages.
 
-Pages live in ui/; access to cases is enforced by the service, not here.
+Which pages a user sees is the services' answer (retrieval/records/access.py
+holds the rule); the services enforce it again on every call, so a page is
+never the only guard. Pages live in ui/.
 """
 import streamlit as st
 
-from ui.common import current_user, sign_out
+from ui.common import current_user, services, sign_out
 
 st.set_page_config(page_title="Casework summaries", layout="wide")
 
@@ -12,13 +14,15 @@ user = current_user()
 if user is None:
     pages = [st.Page("ui/sign_in.py", title="Sign in", default=True)]
 else:
+    may = services().accounts.capabilities(user)
     pages = [st.Page("ui/my_cases.py", title="My cases", default=True),
              st.Page("ui/case.py", title="Case"),
              st.Page("ui/review_queue.py", title="Review queue")]
-    if user.role in ("supervisor", "admin"):
+    if may.read_audit_log:
         pages.append(st.Page("ui/audit_log.py", title="Audit log"))
+    if may.see_dashboard:
         pages.append(st.Page("ui/dashboard.py", title="Dashboard"))
-    if user.role == "admin":
+    if may.manage_records:
         pages.append(st.Page("ui/records.py", title="Records"))
     with st.sidebar:
         st.write(f"Signed in as **{user.full_name or user.username}** ({user.role}, team: {user.team})")

@@ -1,48 +1,85 @@
-"""Command line for the same service the app uses: ingest, draft, review, verify, seed the demo.
+"""Command line for the same services the app uses: ingest, draft, review, verify, seed the demo.
 
 Run `python cli.py --help`. The CLI acts as a local administrator named by
 --user (default: $CASEWORK_USER or the login name); every action it takes is
-recorded in the audit log under that name.
+recorded in the audit log under that name. Each command is a thin shell over
+one service call, so the CLI can never do what the app would refuse.
 """
 from __future__ import annotations
 
-import argparse
 import getpass
 import json
 import logging
 import os
 import sys
 import uuid
+from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
-from retrieval.access import User
-from retrieval.ingest import Upload, uploads_from_folder
-from settings import PROJECT_ROOT, Settings
+import click
+
+from retrieval.ingest.pipeline import Upload, uploads_from_folder
+from retrieval.records.access import ROLES, User
+from settings import Settings
 from summariser.errors import USER_ERRORS
 
-DEMO = PROJECT_ROOT / "demo"
-DEMO_PASSWORD = "casework-demo"  # for the fictional demo accounts only; printed by `make run`
 log = logging.getLogger("casework.cli")
 
 
-def _service(settings: Settings):
-    from summariser.wiring import build_service  # heavy imports only once a command runs
-    return build_service(settings)
+def _build(settings: Settings):
+    from summariser.wiring import build_services  # heavy imports only once a command runs
+    return build_services(settings)
 
 
-def seed_demo(service, user: User, demo_dir: Path = DEMO, progress=None) -> int:
-    """Register the demo caseload and ingest its files; returns the number of cases. Idempotent."""
-    caseload = json.loads((demo_dir / "caseload.json").read_text(encoding="utf-8"))
-    for account in caseload["accounts"]:
-        service.save_account(user, account["username"], account["full_name"], account["role"], account["team"],
-                             DEMO_PASSWORD)
-    people = {p["reference"]: p for p in caseload["persons"]}
-    for entry in caseload["cases"]:
-        service.register_case(user, people[entry["person"]], entry)
-        folder = demo_dir / "files" / entry["reference"]
-        if folder.is_dir():
-            service.ingest(user, entry["reference"], uploads_from_folder(folder, 50 * 1024 * 1024), progress)
-    return len(caseload["cases"])
+class Session:
+    """The acting user and the services, built on first use (so `--help` stays fast).
+
+    A test may hand one in as Click's `obj`, with a `build` of its own.
+    """
+
+    def __init__(self, build: Callable[[Settings], object] = _build):
+        self.user: User | None = None  # set from --user by the group
+        self._build = build
+
+    @cached_property
+    def settings(self) -> Settings:
+        return Settings()
+
+    @cached_property
+    def services(self):
+        return self._build(self.settings)
+
+
+class PlainErrors(click.Group):
+    """Errors a user can act on are printed as they are (exit 2); anything else gets an incident id (exit 1)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except USER_ERRORS as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(2)
+        except Exception:
+            incident = uuid.uuid4().hex[:8]
+            log.exception("unexpected failure (incident %s)", incident)
+            click.echo(f"Something went wrong (incident {incident}). The detail is in the log above.", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=PlainErrors, help=__doc__.splitlines()[0])
+@click.option("--user", default=lambda: os.environ.get("CASEWORK_USER") or getpass.getuser(),
+              help="name recorded in the audit log for this action")
+@click.pass_context
+def cli(ctx: click.Context, user: str) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ctx.ensure_object(Session).user = User(user, "admin", "all")
+
+
+pass_session = click.pass_obj
+draft_id_argument = click.argument("draft_id")
 
 
 def _progress_bar(total_label: str):
@@ -61,260 +98,357 @@ def _progress_bar(total_label: str):
 
 
 def _print_draft(state) -> None:
-    print(f"Draft {state.draft_id} for case {state.case_reference}: {state.status}")
+    click.echo(f"Draft {state.draft_id} for case {state.case_reference}: {state.status}")
     payload = state.drafted.payload
     if state.status == "failed":
-        print(f"Failed: {payload['error']}")
+        click.echo(f"Failed: {payload['error']}")
         return
     citations = payload["citations"]
-    print(f"Citations: {len(citations['resolved'])} resolved, unresolved: {citations['unresolved'] or 'none'}; "
-          f"{len(citations['uncited_sentences'])} sentence(s) without a citation; "
-          f"missing sections: {citations['missing_sections'] or 'none'}")
+    click.echo(f"Citations: {len(citations['resolved'])} resolved, unresolved: {citations['unresolved'] or 'none'}; "
+               f"{len(citations['uncited_sentences'])} sentence(s) without a citation; "
+               f"missing sections: {citations['missing_sections'] or 'none'}")
     for n, where in sorted(citations["resolved"].items(), key=lambda kv: int(kv[0])):
-        print(f"  [{n}] {where['filename']}, page {where['page']}")
+        click.echo(f"  [{n}] {where['filename']}, page {where['page']}")
 
 
-def _print_checks(service, user: User, state) -> None:
+def _print_checks(view) -> None:
     """The grounding verdict of each sentence of the current version, with the id `accept` needs, and coverage."""
-    report = service.grounding_report(user, state.draft_id)
-    print(f"Grounding: {len(report.sentences) - len(report.unsupported)} of {len(report.sentences)} sentence(s) "
-          "supported by the sources they cite.")
+    report, state = view.grounding, view.state
+    click.echo(f"Grounding: {len(report.sentences) - len(report.unsupported)} of {len(report.sentences)} "
+               "sentence(s) supported by the sources they cite.")
     for check in report.unsupported:
         kept = state.accepted.get(check.key)
         verdict = f"accepted by {kept.actor}: {kept.reason}" if kept else " ".join(check.reasons) + (
             f" Source [{check.supported_by}] supports it as written." if check.supported_by is not None else "")
-        print(f"  NOT SUPPORTED {check.key[:12]}  {check.text}\n      {verdict}")
-    for gap in service.coverage_gaps(user, state.draft_id):
-        print(f"  Not covered: {gap.item} (mentioned in {', '.join(f'[{n}]' for n in gap.sources)})")
+        click.echo(f"  NOT SUPPORTED {check.key[:12]}  {check.text}\n      {verdict}")
+    for gap in view.coverage:
+        click.echo(f"  Not covered: {gap.item} (mentioned in {', '.join(f'[{n}]' for n in gap.sources)})")
+
+
+# people and cases -------------------------------------------------------------------------------
+@cli.command("seed-demo")
+@pass_session
+def seed_demo_command(session: Session) -> None:
+    """load the demo caseload into an empty data directory"""
+    from demo.seed import DEMO_PASSWORD, demo_accounts, seed_demo
+    services, user = session.services, session.user
+    if services.cases.cases(user):
+        click.echo("The data directory already holds cases; the demo was not loaded again.")
+    else:
+        count = seed_demo(services, user, progress=_progress_bar("Loading demo files"))
+        click.echo(f"Loaded the demo caseload: {count} cases.")
+    demo = demo_accounts(services, user)
+    if demo:
+        click.echo(f"\nDemo accounts (password for each: {DEMO_PASSWORD}):")
+        for account in demo:
+            click.echo(f"  {account.username:16} {account.role:10} team: {account.team}")
+
+
+@cli.command("cases")
+@pass_session
+def cases_command(session: Session) -> None:
+    """list cases and their summary status"""
+    for listing in session.services.cases.cases(session.user):
+        o = listing.overview
+        click.echo(f"{o.case.reference:16} {o.case.team:18} {o.case.person.full_name:24} "
+                   f"{o.document_count:3} docs  summary: {listing.summary_status}")
+
+
+@cli.command("add-user")
+@click.argument("username")
+@click.option("--full-name", required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--team", required=True, help="the team whose cases the account may see")
+@pass_session
+def add_user(session: Session, username: str, full_name: str, role: str, team: str) -> None:
+    """create an account, or reset its password (asks for it)"""
+    stdin = click.get_text_stream("stdin")
+    password = click.prompt("Password (at least 8 characters)", hide_input=True) if stdin.isatty() \
+        else stdin.readline().rstrip("\n")
+    saved = session.services.accounts.save_account(session.user, username, full_name, role, team, password)
+    click.echo(f"Saved account {saved.username} ({saved.role}, team {saved.team}).")
+
+
+@cli.command("ingest")
+@click.argument("case")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--password", "passwords", multiple=True, metavar="FILE=PASSWORD",
+              help="password for a protected PDF (repeatable)")
+@click.pass_context
+def ingest(ctx: click.Context, case: str, folder: Path, passwords: tuple[str, ...]) -> None:
+    """add every file in a folder to a case"""
+    session: Session = ctx.obj
+    by_file = dict(p.split("=", 1) for p in passwords)
+    uploads = [Upload(u.filename, u.data, by_file.get(u.filename))
+               for u in uploads_from_folder(folder, int(session.settings.max_file_mb * 1024 * 1024))]
+    outcomes = session.services.cases.ingest(session.user, case, uploads, _progress_bar(f"Adding to {case}"))
+    for o in outcomes:
+        click.echo(f"{o.status:13} {o.filename}: {o.message}")
+    ctx.exit(0 if all(o.status != "refused" for o in outcomes) else 3)
+
+
+# drafting ---------------------------------------------------------------------------------------
+def _streamed(ctx: click.Context, start) -> None:
+    """Run a drafting call, streaming the text to stdout and the stages to stderr; exit 4 if it failed."""
+    state = start(lambda t: click.echo(t, nl=False), lambda s: click.echo(f"[{s}]", err=True))
+    click.echo()
+    _print_draft(state)
+    ctx.exit(0 if state.status != "failed" else 4)
+
+
+@cli.command("draft")
+@click.argument("case")
+@click.option("--template", default=None, help="default: the template made for the case's type")
+@click.option("--document", type=int, default=None, metavar="ID",
+              help="the one letter or e-mail a document template (e.g. correspondence) summarises")
+@click.option("--update", is_flag=True,
+              help="draft what changed since the last approved summary, from the documents added since")
+@click.pass_context
+def draft(ctx: click.Context, case: str, template: str | None, document: int | None, update: bool) -> None:
+    """draft a cited summary of a case (it stays pending)"""
+    session: Session = ctx.obj
+    _streamed(ctx, lambda on_token, on_stage: session.services.drafting.draft(
+        session.user, case, template, on_token, on_stage, document_id=document, update=update))
+
+
+@cli.command("retry")
+@draft_id_argument
+@click.pass_context
+def retry(ctx: click.Context, draft_id: str) -> None:
+    """retry a failed draft"""
+    session: Session = ctx.obj
+    _streamed(ctx, lambda on_token, on_stage: session.services.drafting.retry(session.user, draft_id, on_token,
+                                                                               on_stage))
+
+
+# review -----------------------------------------------------------------------------------------
+@cli.command("pending")
+@pass_session
+def pending(session: Session) -> None:
+    """list drafts waiting for a decision, oldest first"""
+    for state in session.services.review.pending(session.user):
+        click.echo(f"{state.draft_id}  {state.case_reference:16} {state.status:8} asked by {state.requested_by} "
+                   f"at {state.requested_at}")
+
+
+@cli.command("show")
+@draft_id_argument
+@pass_session
+def show(session: Session, draft_id: str) -> None:
+    """show a draft with its citation and grounding checks"""
+    view = session.services.review.view(session.user, draft_id)
+    if view.state.current:
+        click.echo(view.text + "\n")
+    _print_draft(view.state)
+    if view.state.status != "failed":
+        _print_checks(view)
+
+
+@cli.command("accept")
+@draft_id_argument
+@click.argument("sentence")
+@click.option("--reason", required=True)
+@click.pass_context
+def accept(ctx: click.Context, draft_id: str, sentence: str, reason: str) -> None:
+    """keep an unsupported sentence of a draft, with a reason (SENTENCE: its id as `show` prints it; the first
+    characters suffice)"""
+    session: Session = ctx.obj
+    view = session.services.review.view(session.user, draft_id)
+    matches = list({c.key: c for c in view.grounding.unsupported
+                    if c.key.startswith(sentence)}.values())  # a sentence repeated is one sentence
+    if len(matches) != 1:
+        click.echo(f"Error: {'no' if not matches else 'more than one'} unsupported sentence of the current version "
+                   f"has an id starting '{sentence}'. Run `show` to see the ids.", err=True)
+        ctx.exit(2)
+    session.services.review.accept_sentence(session.user, draft_id, view.state.last_seq, matches[0].key,
+                                            matches[0].text, reason)
+    click.echo(f"Accepted: {matches[0].text}")
+
+
+@cli.command("second-check")
+@draft_id_argument
+@click.option("--outcome", type=click.Choice(["confirmed", "concern"]), required=True)
+@click.option("--note", default="")
+@pass_session
+def second_check(session: Session, draft_id: str, outcome: str, note: str) -> None:
+    """record a supervisor's second check of an approved summary"""
+    review = session.services.review
+    state = review.draft_state(session.user, draft_id)
+    review.second_check(session.user, draft_id, state.last_seq, outcome, note)
+    click.echo(f"Second check recorded: {outcome}.")
+
+
+@cli.command("versions")
+@draft_id_argument
+@click.option("--diff", "between", type=int, nargs=2, default=None, metavar="A B")
+@pass_session
+def versions(session: Session, draft_id: str, between: tuple[int, int] | None) -> None:
+    """list a draft's versions, or show the diff between two"""
+    review = session.services.review
+    if between:
+        click.echo(review.diff(session.user, draft_id, *between) or "(no differences)")
+        return
+    for v in review.versions(session.user, draft_id):
+        click.echo(f"version {v.number}: {v.label} by {v.author} at {v.recorded_at}")
+
+
+@cli.command("evidence")
+@draft_id_argument
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("."))
+@pass_session
+def evidence(session: Session, draft_id: str, out_dir: Path) -> None:
+    """write a summary's evidence pack (JSON and HTML)"""
+    json_text, html_text = session.services.review.evidence_pack(session.user, draft_id)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for suffix, text in (("json", json_text), ("html", html_text)):
+        path = out_dir / f"evidence-{draft_id[:8]}.{suffix}"
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {path}")
+
+
+def _decide(session: Session, draft_id: str, decide) -> None:
+    """One decision on the draft as it is now; prints the status it leaves."""
+    state = session.services.review.draft_state(session.user, draft_id)
+    state = decide(session.user, draft_id, state.last_seq)
+    click.echo(f"Draft {state.draft_id} is now {state.status}.")
+
+
+@cli.command("approve")
+@draft_id_argument
+@click.option("--note", default="")
+@pass_session
+def approve(session: Session, draft_id: str, note: str) -> None:
+    """approve a pending draft"""
+    _decide(session, draft_id, lambda user, d, seq: session.services.review.approve(user, d, seq, note))
+
+
+@cli.command("reject")
+@draft_id_argument
+@click.option("--reason", required=True)
+@pass_session
+def reject(session: Session, draft_id: str, reason: str) -> None:
+    """reject a pending draft, with a reason"""
+    _decide(session, draft_id, lambda user, d, seq: session.services.review.reject(user, d, seq, reason))
+
+
+@cli.command("edit")
+@draft_id_argument
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_session
+def edit(session: Session, draft_id: str, file: Path) -> None:
+    """save an edited version of a draft from a text file"""
+    text = file.read_text(encoding="utf-8")
+    _decide(session, draft_id, lambda user, d, seq: session.services.review.edit(user, d, seq, text))
+
+
+# the audit log and records management -------------------------------------------------------------
+@cli.command("verify")
+@click.option("--against", metavar="SEQ:HASH", default=None,
+              help="an anchor printed earlier by `head`: also prove nothing up to it was changed")
+@click.pass_context
+def verify(ctx: click.Context, against: str | None) -> None:
+    """check that the audit log is intact"""
+    session: Session = ctx.obj
+    result = session.services.supervision.verify_log(session.user, against=against)
+    if result.intact:
+        anchored = f" It matches the anchor at event {result.anchored_seq}, so nothing up to it was changed." \
+            if against else ""
+        click.echo(f"The audit log is intact: {result.checked} events checked.{anchored}")
+        return
+    where = f" (first broken event: {result.first_broken_seq})" if result.first_broken_seq else ""
+    click.echo(f"The audit log is NOT intact: {result.problem}{where}.")
+    ctx.exit(5)
+
+
+@cli.command("head")
+@pass_session
+def head(session: Session) -> None:
+    """print the audit log's head (SEQ:HASH) to record outside the system"""
+    seq, digest = session.services.supervision.chain_head(session.user)
+    click.echo(f"{seq}:{digest}")
+    click.echo(f"The audit log's newest event is {seq}. Record the line above somewhere outside this system; "
+               f"later, `cli.py verify --against` with that line proves nothing up to event {seq} was changed.")
+
+
+@cli.command("erase")
+@click.argument("person")
+@click.option("--reason", required=True)
+@pass_session
+def erase(session: Session, person: str, reason: str) -> None:
+    """erase a person's personal content (refused under legal hold)"""
+    report = session.services.records_admin.erase_person(session.user, person, reason)
+    click.echo(f"Erased {report.person_reference}: {report.documents} document(s), {report.passages} indexed "
+               f"passage(s) and {report.audit_texts} text(s) in the audit log, across "
+               f"{len(report.case_references)} case(s). Recorded as audit event {report.event_seq}.")
+
+
+hold_options = (click.argument("person"), click.option("--reason", required=True),
+                click.option("--case", default=None, help="hold only this case of the person"))
+
+
+def _with_hold_options(command):
+    for option in reversed(hold_options):
+        command = option(command)
+    return command
+
+
+@cli.command("hold")
+@_with_hold_options
+@pass_session
+def hold(session: Session, person: str, reason: str, case: str | None) -> None:
+    """put a person (or one of their cases) under legal hold"""
+    held = session.services.records_admin.set_legal_hold(session.user, person, reason, case)
+    click.echo(f"Legal hold set on {held.describe()}. Erasure is refused until it is released.")
+
+
+@cli.command("release-hold")
+@_with_hold_options
+@pass_session
+def release_hold(session: Session, person: str, reason: str, case: str | None) -> None:
+    """release a legal hold"""
+    released = session.services.records_admin.release_legal_hold(session.user, person, reason, case)
+    click.echo(f"Legal hold released on {released.case_reference or released.person_reference}.")
+
+
+@cli.command("erase-expired")
+@click.option("--dry-run", is_flag=True, help="only list who would be erased")
+@click.pass_context
+def erase_expired(ctx: click.Context, dry_run: bool) -> None:
+    """erase everyone whose retention period has ended"""
+    session: Session = ctx.obj
+    admin = session.services.records_admin
+    run = admin.erase_expired(session.user, dry_run=dry_run)
+    verb = "Would erase" if dry_run else "Erased"
+    for person in run.expired:
+        if person.person_reference not in run.refused:
+            click.echo(f"{verb} {person.person_reference} (cases: {', '.join(person.case_references) or 'none'}; "
+                       f"last activity {person.last_activity.date().isoformat()})")
+    for reference, why in run.refused.items():
+        click.echo(f"Not erased {reference}: {why}")
+    click.echo(f"{len(run.expired)} person(s) past the retention period of {admin.retention_days} days"
+               + (" (dry run: nothing was changed)." if dry_run else "."))
+    ctx.exit(0 if not run.refused else 6)
+
+
+@cli.command("subject-access")
+@click.argument("person")
+@click.option("--out", type=click.Path(path_type=Path), required=True, metavar="FILE.json")
+@pass_session
+def subject_access(session: Session, person: str, out: Path) -> None:
+    """export everything held about a person as JSON"""
+    export = session.services.records_admin.subject_access(session.user, person)
+    out.write_text(json.dumps(export, indent=2, ensure_ascii=False), encoding="utf-8")
+    click.echo(f"Wrote everything held about {person} to {out}: {len(export['cases'])} case(s), "
+               f"{len(export['documents'])} document(s), {len(export['drafts'])} draft(s), "
+               f"{len(export['audit_events'])} audit event(s).")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--user", default=os.environ.get("CASEWORK_USER") or getpass.getuser(),
-                        help="name recorded in the audit log for this action")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("seed-demo", help="load the demo caseload into an empty data directory")
-    commands.add_parser("cases", help="list cases and their summary status")
-    add_user = commands.add_parser("add-user", help="create an account, or reset its password (asks for it)")
-    add_user.add_argument("username")
-    add_user.add_argument("--full-name", required=True)
-    add_user.add_argument("--role", choices=["officer", "supervisor", "admin"], required=True)
-    add_user.add_argument("--team", required=True, help="the team whose cases the account may see")
-    ingest = commands.add_parser("ingest", help="add every file in a folder to a case")
-    ingest.add_argument("case")
-    ingest.add_argument("folder", type=Path)
-    ingest.add_argument("--password", action="append", default=[], metavar="FILE=PASSWORD",
-                        help="password for a protected PDF (repeatable)")
-    draft = commands.add_parser("draft", help="draft a cited summary of a case (it stays pending)")
-    draft.add_argument("case")
-    draft.add_argument("--template", default=None, help="default: the template made for the case's type")
-    draft.add_argument("--document", type=int, default=None, metavar="ID",
-                       help="the one letter or e-mail a document template (e.g. correspondence) summarises")
-    draft.add_argument("--update", action="store_true",
-                       help="draft what changed since the last approved summary, from the documents added since")
-    retry = commands.add_parser("retry", help="retry a failed draft")
-    retry.add_argument("draft_id")
-    commands.add_parser("pending", help="list drafts waiting for a decision, oldest first")
-    show = commands.add_parser("show", help="show a draft with its citation and grounding checks")
-    show.add_argument("draft_id")
-    accept = commands.add_parser("accept", help="keep an unsupported sentence of a draft, with a reason")
-    accept.add_argument("draft_id")
-    accept.add_argument("sentence", help="the sentence's id as `show` prints it (the first characters suffice)")
-    accept.add_argument("--reason", required=True)
-    check = commands.add_parser("second-check", help="record a supervisor's second check of an approved summary")
-    check.add_argument("draft_id")
-    check.add_argument("--outcome", choices=["confirmed", "concern"], required=True)
-    check.add_argument("--note", default="")
-    versions = commands.add_parser("versions", help="list a draft's versions, or show the diff between two")
-    versions.add_argument("draft_id")
-    versions.add_argument("--diff", type=int, nargs=2, metavar=("A", "B"), default=None)
-    evidence = commands.add_parser("evidence", help="write a summary's evidence pack (JSON and HTML)")
-    evidence.add_argument("draft_id")
-    evidence.add_argument("--out-dir", type=Path, default=Path("."))
-    approve = commands.add_parser("approve", help="approve a pending draft")
-    approve.add_argument("draft_id")
-    approve.add_argument("--note", default="")
-    reject = commands.add_parser("reject", help="reject a pending draft, with a reason")
-    reject.add_argument("draft_id")
-    reject.add_argument("--reason", required=True)
-    edit = commands.add_parser("edit", help="save an edited version of a draft from a text file")
-    edit.add_argument("draft_id")
-    edit.add_argument("file", type=Path)
-    verify = commands.add_parser("verify", help="check that the audit log is intact")
-    verify.add_argument("--against", metavar="SEQ:HASH", default=None,
-                        help="an anchor printed earlier by `head`: also prove nothing up to it was changed")
-    # records management ----
-    commands.add_parser("head", help="print the audit log's head (SEQ:HASH) to record outside the system")
-    erase = commands.add_parser("erase", help="erase a person's personal content (refused under legal hold)")
-    erase.add_argument("person")
-    erase.add_argument("--reason", required=True)
-    for name, helptext in (("hold", "put a person (or one of their cases) under legal hold"),
-                           ("release-hold", "release a legal hold")):
-        hold = commands.add_parser(name, help=helptext)
-        hold.add_argument("person")
-        hold.add_argument("--reason", required=True)
-        hold.add_argument("--case", default=None, help="hold only this case of the person")
-    expired = commands.add_parser("erase-expired", help="erase everyone whose retention period has ended")
-    expired.add_argument("--dry-run", action="store_true", help="only list who would be erased")
-    subject = commands.add_parser("subject-access", help="export everything held about a person as JSON")
-    subject.add_argument("person")
-    subject.add_argument("--out", type=Path, required=True, metavar="FILE.json")
-    args = parser.parse_args(argv)
-
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    user = User(args.user, "admin", "all")
+    """Run one command and return its exit code (for `python cli.py` and callers that want a number)."""
     try:
-        return _run(args, user, Settings())
-    except USER_ERRORS as error:
-        print(f"Error: {error}", file=sys.stderr)
-        return 2
-    except Exception:
-        incident = uuid.uuid4().hex[:8]
-        log.exception("unexpected failure (incident %s)", incident)
-        print(f"Something went wrong (incident {incident}). The detail is in the log above.", file=sys.stderr)
-        return 1
-
-
-def _run(args, user: User, settings: Settings) -> int:
-    service = _service(settings)
-    if args.command == "seed-demo":
-        if service.cases(user):
-            print("The data directory already holds cases; the demo was not loaded again.")
-        else:
-            count = seed_demo(service, user, progress=_progress_bar("Loading demo files"))
-            print(f"Loaded the demo caseload: {count} cases.")
-        demo = [a for a in service.accounts.all() if service.accounts.authenticate_quietly(a.username, DEMO_PASSWORD)]
-        if demo:
-            print(f"\nDemo accounts (password for each: {DEMO_PASSWORD}):")
-            for account in demo:
-                print(f"  {account.username:16} {account.role:10} team: {account.team}")
-    elif args.command == "add-user":
-        password = getpass.getpass("Password (at least 8 characters): ") if sys.stdin.isatty() \
-            else sys.stdin.readline().rstrip("\n")
-        saved = service.save_account(user, args.username, args.full_name, args.role, args.team, password)
-        print(f"Saved account {saved.username} ({saved.role}, team {saved.team}).")
-    elif args.command == "cases":
-        for listing in service.cases(user):
-            o = listing.overview
-            print(f"{o.case.reference:16} {o.case.team:18} {o.case.person.full_name:24} "
-                  f"{o.document_count:3} docs  summary: {listing.summary_status}")
-    elif args.command == "ingest":
-        passwords = dict(p.split("=", 1) for p in args.password)
-        uploads = [Upload(u.filename, u.data, passwords.get(u.filename))
-                   for u in uploads_from_folder(args.folder, int(settings.max_file_mb * 1024 * 1024) )]
-        outcomes = service.ingest(user, args.case, uploads, _progress_bar(f"Adding to {args.case}"))
-        for o in outcomes:
-            print(f"{o.status:13} {o.filename}: {o.message}")
-        return 0 if all(o.status != "refused" for o in outcomes) else 3
-    elif args.command in ("draft", "retry"):
-        on_token = lambda t: print(t, end="", flush=True)  # noqa: E731
-        on_stage = lambda s: print(f"[{s}]", file=sys.stderr, flush=True)  # noqa: E731
-        if args.command == "draft":
-            state = service.draft(user, args.case, args.template, on_token, on_stage,
-                                  document_id=args.document, update=args.update)
-        else:
-            state = service.retry(user, args.draft_id, on_token, on_stage)
-        print()
-        _print_draft(state)
-        return 0 if state.status != "failed" else 4
-    elif args.command == "pending":
-        for state in service.pending(user):
-            print(f"{state.draft_id}  {state.case_reference:16} {state.status:8} asked by {state.requested_by} "
-                  f"at {state.requested_at}")
-    elif args.command == "show":
-        state = service.draft_state(user, args.draft_id)
-        if state.current:
-            print(state.current.text, end="\n\n")
-        _print_draft(state)
-        if state.status != "failed":
-            _print_checks(service, user, state)
-    elif args.command == "accept":
-        state = service.draft_state(user, args.draft_id)
-        matches = list({c.key: c for c in service.grounding_report(user, args.draft_id).unsupported
-                        if c.key.startswith(args.sentence)}.values())  # a sentence repeated is one sentence
-        if len(matches) != 1:
-            print(f"Error: {'no' if not matches else 'more than one'} unsupported sentence of the current version "
-                  f"has an id starting '{args.sentence}'. Run `show` to see the ids.", file=sys.stderr)
-            return 2
-        state = service.accept_sentence(user, args.draft_id, state.last_seq, matches[0].key, matches[0].text,
-                                        args.reason)
-        print(f"Accepted: {matches[0].text}")
-    elif args.command == "second-check":
-        state = service.draft_state(user, args.draft_id)
-        service.second_check(user, args.draft_id, state.last_seq, args.outcome, args.note)
-        print(f"Second check recorded: {args.outcome}.")
-    elif args.command == "versions":
-        if args.diff:
-            print(service.diff(user, args.draft_id, *args.diff) or "(no differences)")
-        for v in service.versions(user, args.draft_id) if not args.diff else ():
-            print(f"version {v.number}: {v.label} by {v.author} at {v.recorded_at}")
-    elif args.command == "evidence":
-        json_text, html_text = service.evidence_pack(user, args.draft_id)
-        args.out_dir.mkdir(parents=True, exist_ok=True)
-        for suffix, text in (("json", json_text), ("html", html_text)):
-            path = args.out_dir / f"evidence-{args.draft_id[:8]}.{suffix}"
-            path.write_text(text, encoding="utf-8")
-            print(f"Wrote {path}")
-    elif args.command in ("approve", "reject", "edit"):
-        state = service.draft_state(user, args.draft_id)
-        if args.command == "approve":
-            state = service.approve(user, args.draft_id, state.last_seq, args.note)
-        elif args.command == "reject":
-            state = service.reject(user, args.draft_id, state.last_seq, args.reason)
-        else:
-            state = service.edit(user, args.draft_id, state.last_seq, args.file.read_text(encoding="utf-8"))
-        print(f"Draft {state.draft_id} is now {state.status}.")
-    elif args.command == "verify":
-        result = service.verify_log(user, against=args.against)
-        if result.intact:
-            anchored = f" It matches the anchor at event {result.anchored_seq}, so nothing up to it was changed." \
-                if args.against else ""
-            print(f"The audit log is intact: {result.checked} events checked.{anchored}")
-            return 0
-        where = f" (first broken event: {result.first_broken_seq})" if result.first_broken_seq else ""
-        print(f"The audit log is NOT intact: {result.problem}{where}.")
-        return 5
-    elif args.command in ("head", "erase", "hold", "release-hold", "erase-expired", "subject-access"):
-        return _records_management(args, user, service)
-    return 0
-
-
-def _records_management(args, user: User, service) -> int:
-    """The records management commands: anchoring, erasure, legal holds, retention, subject access."""
-    if args.command == "head":
-        seq, digest = service.chain_head(user)
-        print(f"{seq}:{digest}")
-        print(f"The audit log's newest event is {seq}. Record the line above somewhere outside this system; "
-              f"later, `cli.py verify --against` with that line proves nothing up to event {seq} was changed.")
-    elif args.command == "erase":
-        report = service.erase_person(user, args.person, args.reason)
-        print(f"Erased {report.person_reference}: {report.documents} document(s), {report.passages} indexed "
-              f"passage(s) and {report.audit_texts} text(s) in the audit log, across {len(report.case_references)} "
-              f"case(s). Recorded as audit event {report.event_seq}.")
-    elif args.command == "hold":
-        hold = service.set_legal_hold(user, args.person, args.reason, args.case)
-        print(f"Legal hold set on {hold.describe()}. Erasure is refused until it is released.")
-    elif args.command == "release-hold":
-        hold = service.release_legal_hold(user, args.person, args.reason, args.case)
-        print(f"Legal hold released on {hold.case_reference or hold.person_reference}.")
-    elif args.command == "erase-expired":
-        run = service.erase_expired(user, dry_run=args.dry_run)
-        verb = "Would erase" if args.dry_run else "Erased"
-        for person in run.expired:
-            if person.person_reference not in run.refused:
-                print(f"{verb} {person.person_reference} (cases: {', '.join(person.case_references) or 'none'}; "
-                      f"last activity {person.last_activity.date().isoformat()})")
-        for reference, why in run.refused.items():
-            print(f"Not erased {reference}: {why}")
-        print(f"{len(run.expired)} person(s) past the retention period of {service.retention_days} days"
-              + (" (dry run: nothing was changed)." if args.dry_run else "."))
-        return 0 if not run.refused else 6
-    elif args.command == "subject-access":
-        export = service.subject_access(user, args.person)
-        args.out.write_text(json.dumps(export, indent=2, ensure_ascii=False), encoding="utf-8")
-        print(f"Wrote everything held about {args.person} to {args.out}: {len(export['cases'])} case(s), "
-              f"{len(export['documents'])} document(s), {len(export['drafts'])} draft(s), "
-              f"{len(export['audit_events'])} audit event(s).")
+        cli.main(args=argv, prog_name="cli.py")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     return 0
 
 

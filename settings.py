@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     max_pages: int = Field(600, description="PDFs with more pages than this are refused.")
     parse_timeout_s: float = Field(60.0, description="Reading one file may take at most this long.")
     parse_memory_mb: int = Field(1536, description="Reading one file may use at most this much memory.")
-    chunk_chars: int = Field(900, description="Size of an indexed passage, in characters.")
+    chunk_chars: int = Field(900, description="Size of an indexed passage, in characters; applies to documents added from now on (documents already held keep their passages).")
     chunk_overlap: int = Field(120, description="Characters shared by neighbouring passages.")
     related_limit: int = Field(6, description="How many similar passages from other cases to show.")
 

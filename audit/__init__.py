@@ -1,1 +1,1 @@
-"""The append-only, hash-chained audit log and the human review of drafts."""
+"""The append-only, hash-chained audit log: chain, kept texts, typed events, queries, verification, exports."""

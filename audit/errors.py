@@ -1,4 +1,4 @@
-"""Errors a user may meet in the audit log and the review of drafts."""
+"""Errors a user may meet in the audit log itself: each says what to do next."""
 from __future__ import annotations
 
 
@@ -9,41 +9,21 @@ class AuditError(Exception):
         super().__init__(message or self.default)
 
 
-class DraftNotFound(AuditError):
-    default = "That draft does not exist. Check the draft id and try again."
-
-
-class DraftChanged(AuditError):
-    """Someone else acted on the draft since the user last looked at it."""
-
-    default = ("This draft changed while you were looking at it (someone else acted on it). "
-               "Its current state is shown; check it before you decide.")
-
-    def __init__(self, current=None, message: str | None = None):
-        super().__init__(message)
-        self.current = current
-
-
-class DecisionNotAllowed(AuditError):
-    default = "This decision is not possible for the draft in its current state."
-
-
 class AuditBusy(AuditError):
     default = "The audit log is busy with other changes. Wait a moment and try again."
 
 
-class SupervisorApprovalRequired(DecisionNotAllowed):
-    """A draft whose sources show signs of vulnerability needs a supervisor's sign-off."""
-
-    default = ("This draft needs a supervisor's approval because its sources show signs of vulnerability or a "
-               "safeguarding concern. You can edit it or reject it, but a supervisor in your team must approve it.")
+class BadAnchor(AuditError):
+    default = ("The anchor is not in the right form. Give it as SEQ:HASH, exactly as `cli.py head` printed it "
+               "(for example 1042:9f86d08...), or as the 64-character hash alone.")
 
 
-class ApprovalBlocked(DecisionNotAllowed):
-    """Something the service checks (such as unsupported sentences) must be resolved before approval."""
-
-    default = "This draft cannot be approved yet. Resolve the problems shown with it first."
+class ErasureRefused(AuditError):
+    default = "The erasure could not be done."
 
 
-class VersionNotFound(AuditError):
-    default = "That version of the summary does not exist. Choose one of the versions listed."
+class EventInvalid(AuditError):
+    """An event the log does not know, or one whose payload has the wrong shape: a fault in the caller, refused
+    before anything is written, so the log never holds an event its readers cannot read."""
+
+    default = "This event cannot be recorded in the audit log: its kind or its details are not as expected."

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from audit.log import Event
+from audit.chain import Event
 
 COLUMNS = ("seq", "recorded_at", "actor", "action", "case_reference", "draft_id", "payload", "prev_hash", "hash")
 

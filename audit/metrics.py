@@ -28,13 +28,18 @@ Definitions (also the wording the dashboard uses):
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterable
 
 import pandas as pd
+from cachetools import LRUCache
+from rapidfuzz.distance import Levenshtein
 
-from audit.log import CONTENT_REF, Event, is_erased_text
+from audit.chain import Event
+from audit.events import ERASURE_ACTIONS
+from audit.kept_texts import is_erased_text
 
 OUTCOMES = ("approved", "approved after edit", "rejected", "pending", "failed")
 DECIDED = ("approved", "approved after edit", "rejected")
@@ -44,45 +49,8 @@ DRAFT_COLUMNS = ("draft_id", "case_reference", "team", "requested_by", "template
 SUMMARY_COLUMNS = ("drafts", "decided", "pending", "failed", "approved_total", "approved_rate",
                    "approved_after_edit_rate", "rejected_rate", "median_hours_to_decision", "median_edit_distance")
 COUNT_COLUMNS = ("drafts", "decided", "pending", "failed", "approved_total")
-_DISTANCES: dict[bytes, float] = {}  # texts' digest -> edit distance (see edit_distance)
-_DISTANCES_KEPT = 200_000  # about 20 MB at most
-
-
-def _levenshtein(a: list[str], b: list[str]) -> int:
-    """Word edits (insert, delete, substitute) turning a into b: Myers' bit-parallel algorithm, one pass over a.
-
-    Common first and last words are left out first; they never change the distance.
-    """
-    start, shorter = 0, min(len(a), len(b))
-    while start < shorter and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < shorter - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    a, b = a[start:len(a) - end], b[start:len(b) - end]
-    if len(a) < len(b):
-        a, b = b, a
-    if not b:
-        return len(a)
-    match_bits: dict[str, int] = {}
-    for position, word in enumerate(b):
-        match_bits[word] = match_bits.get(word, 0) | (1 << position)
-    mask, top = (1 << len(b)) - 1, 1 << (len(b) - 1)
-    plus, minus, score = mask, 0, len(b)
-    for word in a:
-        eq = match_bits.get(word, 0)
-        xv = eq | minus
-        xh = (((eq & plus) + plus) ^ plus) | eq
-        h_plus = minus | ~(xh | plus)
-        h_minus = plus & xh
-        if h_plus & top:
-            score += 1
-        elif h_minus & top:
-            score -= 1
-        h_plus = (h_plus << 1) | 1
-        plus = ((h_minus << 1) | ~(xv | h_plus)) & mask
-        minus = h_plus & xv
-    return score
+_DISTANCES: LRUCache = LRUCache(maxsize=200_000)  # texts' digest -> edit distance (see edit_distance); ~20 MB
+_DISTANCES_LOCK = threading.Lock()  # an LRU reorders on every read, and pages run in several threads
 
 
 def edit_distance(ai_text: str, final_text: str) -> float:
@@ -95,31 +63,31 @@ def edit_distance(ai_text: str, final_text: str) -> float:
     if ai_text == final_text:
         return 0.0
     key = hashlib.blake2b(ai_text.encode() + b"\0" + final_text.encode(), digest_size=16).digest()
-    known = _DISTANCES.get(key)
+    with _DISTANCES_LOCK:
+        known = _DISTANCES.get(key)
     if known is None:
         ai_words, final_words = ai_text.split(), final_text.split()
         longest = max(len(ai_words), len(final_words))
-        known = round(_levenshtein(ai_words, final_words) / longest, 6) if longest else 0.0
-        if len(_DISTANCES) >= _DISTANCES_KEPT:
-            _DISTANCES.clear()
-        _DISTANCES[key] = known
+        # rapidfuzz compares sequences of any hashable items, so whole words count as one edit each.
+        known = round(Levenshtein.distance(ai_words, final_words) / longest, 6) if longest else 0.0
+        with _DISTANCES_LOCK:
+            _DISTANCES[key] = known
     return known
 
 
-def _label(part: dict | None, *keys: str, missing: str) -> str:
-    values = [str(part[k]) for k in keys if part and part.get(k) not in (None, "")]
-    if not values:
+def _label(values: list, missing: str) -> str:
+    """A template's "name vN" or a model's name, from the parts recorded (None or empty left out)."""
+    given = [str(v) for v in values if v not in (None, "")]
+    if not given:
         return missing
-    return values[0] if len(values) == 1 else f"{values[0]} v{values[1]}"
+    return given[0] if len(given) == 1 else f"{given[0]} v{given[1]}"
 
 
 def _text(event: Event, key: str) -> tuple[str | None, str | None]:
-    """(readable text, its content reference if the log keeps it apart) of one personal field of an event."""
-    value = event.payload.get(key)
-    chained = getattr(event, "chained_payload", None) or {}
-    ref = chained.get(key)
-    ref = ref.get(CONTENT_REF) if isinstance(ref, dict) else None
-    return (value if isinstance(value, str) else None), ref
+    """(readable text, its content reference if the log keeps it apart) of one personal field of an event;
+    None for a text the event did not record."""
+    data = event.data
+    return (getattr(data, key) if key in data.model_fields_set else None), event.kept_ref(key)
 
 
 def _erased(text: str | None, ref: str | None, erased_refs: set[str]) -> bool:
@@ -134,9 +102,8 @@ def draft_table(events: Iterable[Event]) -> pd.DataFrame:
     edited_before_decision: set[str] = set()
     erased_refs: set[str] = set()
     for event in events:
-        erased = event.payload.get("erased_contents")
-        if isinstance(erased, list):
-            erased_refs.update(erased)
+        if event.action in ERASURE_ACTIONS:
+            erased_refs.update(event.data.erased_contents)
         draft_id = event.draft_id
         if draft_id is None:
             continue
@@ -144,13 +111,12 @@ def draft_table(events: Iterable[Event]) -> pd.DataFrame:
         if action in ("drafted", "draft_failed"):
             if draft_id in rows:
                 continue
-            payload = event.payload
-            case = payload.get("case") or {}
+            data = event.data
             rows[draft_id] = {
                 "draft_id": draft_id, "case_reference": event.case_reference,
-                "team": case.get("team") or "unknown", "requested_by": event.actor,
-                "template": _label(payload.get("template"), "name", "version", missing="unknown"),
-                "model": _label(payload.get("model"), "model", missing="not reached"),
+                "team": data.case.team or "unknown", "requested_by": event.actor,
+                "template": _label([data.template.name, data.template.version], missing="unknown"),
+                "model": _label([data.model.model], missing="not reached"),
                 "drafted_at": event.recorded_at, "first_decision": None, "decided_at": None,
                 "decided_by": None, "outcome": "pending" if action == "drafted" else "failed",
                 "_approved_version": None}
@@ -167,7 +133,7 @@ def draft_table(events: Iterable[Event]) -> pd.DataFrame:
             if action == "rejected":
                 row["outcome"] = "rejected"
             else:
-                number = event.payload.get("version") or len(versions[draft_id])
+                number = event.data.version or len(versions[draft_id])
                 row["_approved_version"] = number
                 row["outcome"] = "approved after edit" if number > 1 or draft_id in edited_before_decision \
                     else "approved"

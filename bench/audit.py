@@ -22,7 +22,7 @@ server the tests use; skipped with a message when unreachable) it prints:
   and as a ratio to reading the same rows raw (raw_read_rows_s); then the
   three listings again after one more event is appended, as every page after
   a process's first reads them (statuses are kept and topped up:
-  audit.review.CaseOutlines);
+  workflow.statuses.CaseOutlines);
 - audit_page: the supervisor's Audit log page on a --chain event log in which
   they may see half the cases (and their team's own sign-ins): what it reads
   now, narrowed by the database (the filter choices once, then one page of 50
@@ -50,11 +50,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
-from audit.log import (GENESIS, AuditLog, EventFilter, Visibility, _seal, audit_contents,  # noqa: E402
-                       audit_events, canonical_bytes)
+from audit.chain import GENESIS, canonical_bytes  # noqa: E402
+from audit.kept_texts import seal  # noqa: E402
+from audit.log import AuditLog  # noqa: E402
 from audit.metrics import build_dashboard  # noqa: E402
-from audit.review import DraftReview  # noqa: E402
+from audit.queries import EventFilter, Visibility  # noqa: E402
 from database import make_engine, migrate  # noqa: E402
+from schema import audit_contents, audit_events  # noqa: E402
+from workflow.review import DraftReview  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("CASEWORK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 SENTENCE = "On 14/01/2025 Ms Jones phoned about rent arrears of £412.67 and asked for a review of her award [1]. "
@@ -81,7 +84,7 @@ def sample_event(n: int) -> tuple[str, str, dict, str | None, str | None]:
                                   "diff_from_ai": "+Reviewed by phone [2].\n"}, case, draft_id
     if kind == 2:
         return "sam", "approved", {"version": 2, "note": "Checked against the letters.", "role": "supervisor",
-                                   "second_check": False}, case, draft_id
+                                   "sign_off_tier": "officer", "second_check": False}, case, draft_id
     return "asha", "signed_in", {"role": "officer", "team": "benefits"}, None, None
 
 
@@ -92,7 +95,7 @@ def chain_rows(count: int, first_seq: int = 1, prev_hash: str = GENESIS):
     for seq in range(first_seq, first_seq + count):
         actor, action, payload, case, draft_id = sample_event(seq)
         sealed: dict[str, tuple[str, str]] = {}
-        chained = _seal(json.loads(json.dumps(payload)), sealed)
+        chained = seal(json.loads(json.dumps(payload)), sealed)
         recorded_at = (start + timedelta(seconds=seq)).isoformat(timespec="microseconds")
         data = canonical_bytes(seq, recorded_at, actor, action, case, draft_id, chained, prev_hash)
         digest = hashlib.sha256(data).hexdigest()

@@ -21,13 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from langchain_core.messages import HumanMessage, SystemMessage  # noqa: E402
 
-from cli import DEMO  # noqa: E402
-from retrieval.access import User  # noqa: E402
-from retrieval.ingest import uploads_from_folder  # noqa: E402
+from demo.seed import DEMO  # noqa: E402
+from retrieval.records.access import User  # noqa: E402
+from retrieval.ingest.pipeline import uploads_from_folder  # noqa: E402
 from settings import Settings  # noqa: E402
-from summariser.drafting import format_source  # noqa: E402
-from summariser.llm import ModelConfig, make_chat_model  # noqa: E402
-from summariser.wiring import build_service  # noqa: E402
+from summariser.drafting.drafter import format_source  # noqa: E402
+from summariser.drafting.llm import ModelConfig, make_chat_model  # noqa: E402
+from summariser.wiring import build_services  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent.parent / ".venv" / "model-cache"
 
@@ -36,8 +36,8 @@ def load_case(service, admin, reference: str):
     caseload = json.loads((DEMO / "caseload.json").read_text())
     entry = next(c for c in caseload["cases"] if c["reference"] == reference)
     person = next(p for p in caseload["persons"] if p["reference"] == entry["person"])
-    case = service.register_case(admin, person, entry)
-    service.ingest(admin, reference, uploads_from_folder(DEMO / "files" / reference, 10**8))
+    case = service.cases.register_case(admin, person, entry)
+    service.cases.ingest(admin, reference, uploads_from_folder(DEMO / "files" / reference, 10**8))
     return case
 
 
@@ -60,11 +60,11 @@ def main() -> None:
     chat = make_chat_model(ModelConfig(cache_dir=CACHE, max_output_tokens=args.max_tokens, temperature=0.0))
     llama = chat.model.llama()
     with tempfile.TemporaryDirectory() as folder:
-        service = build_service(Settings(data_dir=Path(folder)), chat_model=lambda: chat)
+        service = build_services(Settings(data_dir=Path(folder)), chat_model=lambda: chat)
         admin = User("bench", "admin", "all")
         case = load_case(service, admin, args.case)
-        template = service.templates.get("case_summary")
-        _, sources = service.sources(case)
+        template = service.drafting.templates.get("case_summary")
+        sources = service.drafting.numbered_sources(admin, case.reference)
         system, user = template.render(case_reference=case.reference, case_title=case.title,
                                        case_type=case.case_type, person_name=case.person.full_name,
                                        today="2026-11-21", sources="\n".join(format_source(s) for s in sources))
@@ -85,8 +85,8 @@ def main() -> None:
 
         largest = load_case(service, admin, args.largest)
         stages, started = [], time.perf_counter()
-        state = service.draft(admin, largest.reference,
-                              on_stage=lambda s: stages.append((s, round(time.perf_counter() - started, 1))))
+        state = service.drafting.draft(admin, largest.reference,
+                                       on_stage=lambda s: stages.append((s, round(time.perf_counter() - started, 1))))
         payload = state.drafted.payload
         print(json.dumps({
             "largest_case": largest.reference, "status": state.status,

@@ -15,24 +15,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cli import DEMO, seed_demo  # noqa: E402
-from retrieval.access import User  # noqa: E402
-from retrieval.chunking import chunk_document  # noqa: E402
-from retrieval.embeddings import MiniLMEmbedder  # noqa: E402
+from demo.seed import seed_demo  # noqa: E402
+from retrieval.records.access import User  # noqa: E402
+from retrieval.ingest.chunking import chunk_document  # noqa: E402
+from retrieval.search.embeddings import MiniLMEmbedder  # noqa: E402
 from settings import Settings  # noqa: E402
-from summariser.wiring import build_service  # noqa: E402
+from summariser.wiring import build_services  # noqa: E402
 
 
 def main() -> None:
     embedder = MiniLMEmbedder()
     embedder(["warm up"])  # both sides start with the model loaded
     with tempfile.TemporaryDirectory() as folder:
-        service = build_service(Settings(data_dir=Path(folder)), embedder=embedder)
+        services = build_services(Settings(data_dir=Path(folder)), embedder=embedder)
         admin = User("bench", "admin", "all")
         started = time.perf_counter()
-        seed_demo(service, admin)
+        seed_demo(services, admin)
         ours = time.perf_counter() - started
-        documents = [d for o in service.records.overview(None) for d in service.records.documents(o.case)]
+        records = services.stores.records
+        documents = [d for o in records.overview(None) for d in records.documents(o.case)]
         pages = sum(len(d.pages) for d in documents)
         chunks = [c.text for d in documents for c in chunk_document(d)]
         started = time.perf_counter()

@@ -6,7 +6,8 @@ Run from the project root:
     .venv/bin/python demo/build.py
 
 It (re)creates ``demo/caseload.json`` and ``demo/files/<case reference>/<file>``
-from the content held in the ``demo/content_*.py`` modules. The output is
+from the data files in ``demo/content/`` (``people.yaml``, then one file of
+cases per service, read in the order of SERVICES). The output is
 deterministic: every run writes the same bytes (fixed PDF creation dates and
 document IDs, fixed DOCX core properties and ZIP timestamps, fixed e-mail
 headers and MIME boundaries), so the generated files can be committed and
@@ -15,14 +16,8 @@ seeding never needs fpdf2 or python-docx.
 All people, addresses, reference numbers, telephone numbers and e-mail
 addresses in the content are fictional.
 
-Document markup (used by PDF pages and DOCX bodies; .txt/.md are written as-is):
-  blocks are separated by a blank line; lines inside a block are joined with a space,
-  except in a block of two or more short lines (60 characters or fewer: an address or
-  a signature), which keeps its line breaks
-  "# Title"      heading            "## Heading"   sub-heading
-  "- item"       bullet list (a line not starting with "- " continues the item above)
-  "| a | b |"    table (every line starts with "|"; first row is the header)
-  "::"           first line of a block whose remaining lines keep their line breaks
+The fields of each document and the light markup of PDF pages and DOCX bodies
+are described in demo/README.md.
 """
 from __future__ import annotations
 
@@ -30,26 +25,20 @@ import datetime as dt
 import io
 import json
 import shutil
-import sys
 import textwrap
 import zipfile
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+import yaml
+
 DEMO_DIR = Path(__file__).resolve().parent
 FILES_DIR = DEMO_DIR / "files"
 CASELOAD_JSON = DEMO_DIR / "caseload.json"
+CONTENT_DIR = DEMO_DIR / "content"
 
-sys.path.insert(0, str(DEMO_DIR))
-
-import content_adult_social_care  # noqa: E402
-import content_benefits  # noqa: E402
-import content_common  # noqa: E402
-import content_housing  # noqa: E402
-import content_probation  # noqa: E402
-
-SERVICE_MODULES = (content_benefits, content_housing, content_adult_social_care, content_probation)
+SERVICES = ("benefits", "housing", "adult_social_care", "probation")  # the order of the cases in caseload.json
 
 TEAM_CASE_TYPES = {
     "benefits": "benefit-review",
@@ -75,7 +64,7 @@ def _when(date_str: str, hour: int = 9, minute: int = 0) -> dt.datetime:
 
 
 def parse_blocks(text: str) -> list[tuple[str, object]]:
-    """Split light markup into (kind, payload) blocks; see module docstring."""
+    """Split light markup into (kind, payload) blocks; the markup is described in demo/README.md."""
     blocks: list[tuple[str, object]] = []
     raw = textwrap.dedent(text).strip("\n")
     for chunk in raw.split("\n\n"):
@@ -341,6 +330,12 @@ def build_eml(spec: dict, case_ref: str, index: int) -> bytes:
 
 # --------------------------------------------------------------------------- main
 
+def read_content(name: str) -> dict:
+    """One data file of demo/content/ (YAML keeps key order, so the JSON written from it is stable)."""
+    with (CONTENT_DIR / f"{name}.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
 def build_document(doc: dict, case_ref: str, index: int) -> bytes:
     name = doc["filename"]
     ext = name.rsplit(".", 1)[-1].lower()
@@ -371,9 +366,9 @@ def validate(persons: list[dict], accounts: list[dict], cases: list[dict]) -> No
 
 
 def main() -> int:
-    persons = content_common.PERSONS
-    accounts = content_common.ACCOUNTS
-    cases = [case for module in SERVICE_MODULES for case in module.CASES]
+    people = read_content("people")
+    persons, accounts = people["persons"], people["accounts"]
+    cases = [case for service in SERVICES for case in read_content(service)["cases"]]
     validate(persons, accounts, cases)
 
     if FILES_DIR.exists():

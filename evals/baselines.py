@@ -12,7 +12,7 @@ import statistics
 from langchain_core.messages import HumanMessage
 
 from evals.text import count_words, dialogue_sentences
-from summariser.llm import ChatModel
+from summariser.drafting.llm import ChatModel
 
 NAIVE_PROMPT = "Summarise this clinical conversation as a clinical note:\n\n{dialogue}"
 

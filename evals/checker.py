@@ -33,7 +33,8 @@ from evals.pipeline import eval_service, eval_settings, ingest_encounter
 from evals.report import fmt, table, write_results
 from evals.text import content_words, note_sentences
 from settings import PROJECT_ROOT, Settings
-from summariser.citations import Source
+from summariser.drafting.citations import Source
+from summariser.text import cite
 
 KINDS = ("date", "number", "name", "negation", "other_case")
 MIN_OVERLAP_WITH_FACT = 0.6
@@ -81,7 +82,7 @@ def closest_sources(sentences: list[str], sources: list[Source], embed, top: int
 
 def cited_line(sentence: str, numbers: tuple[int, ...]) -> str:
     """The sentence as a draft bullet citing its sources, the way the summary templates ask for."""
-    return "- " + "".join(f"[{n}]" for n in numbers) + " " + sentence
+    return "- " + cite(numbers) + " " + sentence
 
 
 def corrupt(kind: str, sentence: str, names: list[str], other_sentences: list[str], note: str) -> str | None:
@@ -230,9 +231,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def run_checker(settings: Settings, data: Path, encounters: list[Encounter], cite_top: int = 2, embedder=None,
                 keep_sentences: bool = False, command: str = "",
                 progress: Callable[[str], None] = lambda line: None) -> dict:
-    from retrieval.embeddings import MODEL_NAME, MiniLMEmbedder
-    from summariser.facts import extract_facts
-    from summariser.grounding import GroundingChecker
+    from retrieval.search.embeddings import MODEL_NAME, MiniLMEmbedder
+    from summariser.checks.facts import extract_facts
+    from summariser.checks.grounding import GroundingChecker
     from evals.run import _git
     embedder = embedder or MiniLMEmbedder()
     service, _ = eval_service(settings, embedder)

@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import re
 
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December"]
-MONTH = r"(?:" + "|".join(MONTH_NAMES) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+from summariser.text import ISO_DATE, MONTHS, NUMERIC_DATE, ORDINAL, SMALL_NUMBERS, month_number, month_pattern, \
+    title_pattern
+
+MONTH = month_pattern(ignore_case=False)  # "May" is a month, "may" a verb
 # Dates, most specific first; a bare year counts as a date ("a hysterectomy in 1996").
 DATE_PATTERNS = [
-    ("numeric", re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d{2})\b")),
-    ("iso", re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")),
+    ("numeric", re.compile(NUMERIC_DATE)),
+    ("iso", re.compile(ISO_DATE)),
     ("month_year_numeric", re.compile(r"\b(\d{1,2})/((?:19|20)\d{2})\b")),
-    ("day_month", re.compile(rf"\b(\d{{1,2}})(st|nd|rd|th)?( of)? ({MONTH})(,? (?:19|20)\d{{2}})?\b")),
-    ("month_day", re.compile(rf"\b({MONTH}) (\d{{1,2}})(st|nd|rd|th)?\b(,? (?:19|20)\d{{2}})?")),
+    ("day_month", re.compile(rf"\b(\d{{1,2}})({ORDINAL})?( of)? ({MONTH})(,? (?:19|20)\d{{2}})?\b")),
+    ("month_day", re.compile(rf"\b({MONTH}) (\d{{1,2}})({ORDINAL})?\b(,? (?:19|20)\d{{2}})?")),
     ("month", re.compile(rf"\b({MONTH})\b(,? (?:19|20)\d{{2}})?")),
     ("year", re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])")),
 ]
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])")
 NUMBER_WORD = re.compile(r"\b(" + "|".join(SMALL_NUMBERS[2:]) + r")\b", re.IGNORECASE)
-TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)")
+TITLED_NAME = re.compile(rf"\b{title_pattern()} ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)")
 INTRODUCED_NAME = re.compile(r"(?:^|[.•]\s+)([A-Z][a-z]+ [A-Z][a-z]+) (?:is|was) an?\b", re.MULTILINE)
 # Surnames unlikely in any source: a changed name must not match by accident.
 SUBSTITUTE_NAMES = ["Quenby", "Tregarthen", "Ashdown", "Pellow", "Fenwick", "Haverley", "Mortlake", "Ollerenshaw"]
@@ -56,8 +55,7 @@ def _shift_small(value: int, top: int, by: int = 2) -> int:
 
 
 def _new_month(word: str) -> str:
-    index = next(i for i, m in enumerate(MONTH_NAMES) if m.lower().startswith(word.rstrip(".").lower()[:3]))
-    return MONTH_NAMES[(index + 6) % 12]
+    return MONTHS[(month_number(word) - 1 + 6) % 12]
 
 
 def change_date(sentence: str) -> str | None:

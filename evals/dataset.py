@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from settings import PROJECT_ROOT
 
-DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "corpus" / "summarisation" / "aci-bench" / "valid.csv"
+# The shared corpus lies beside the project unless CASEWORK_CORPUS_DIR says otherwise (as for the tests).
+CORPUS_DIR = Path(os.environ.get("CASEWORK_CORPUS_DIR", "").strip() or PROJECT_ROOT.parent / "shared" / "corpus")
+DEFAULT_DATA = CORPUS_DIR / "summarisation" / "aci-bench" / "valid.csv"
 COLUMNS = ("dataset", "encounter_id", "dialogue", "note")
 
 

@@ -9,13 +9,12 @@ import functools
 import re
 from typing import Callable, Iterable, Protocol
 
-from summariser.citations import CITATION, cited_numbers
 from evals.text import plain_text, split_sentences
+from summariser.drafting.citations import cited_numbers
+from summariser.text import CITATION, SMALL_NUMBERS, TENS
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
-UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
-        "seventeen eighteen nineteen".split()
-TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+UNITS = SMALL_NUMBERS[:20]  # "zero" ... "nineteen"
 
 
 class FactLike(Protocol):

@@ -28,7 +28,7 @@ from evals.pipeline import EVAL_USER, EvalError, case_context, eval_service, eva
 from evals.report import write_results
 from evals.text import word_count
 from settings import PROJECT_ROOT, Settings
-from summariser.citations import Source
+from summariser.drafting.citations import Source
 from summariser.errors import TemplateNotFound
 
 METHODS = ("ours", "naive", "extractive")
@@ -60,7 +60,7 @@ class Benchmark:
     def produce(self, method: str, encounter: Encounter, sources: list[Source]) -> tuple[str, dict, dict | None]:
         """(output, details, grounding report as a dict if the method produced one itself)."""
         if method == "ours":
-            state = self.service.draft(EVAL_USER, encounter.encounter_id, self.template_name)
+            state = self.service.drafting.draft(EVAL_USER, encounter.encounter_id, self.template_name)
             payload = state.drafted.payload
             if state.status == "failed":
                 raise EvalError(payload.get("error", "the draft failed"))
@@ -172,9 +172,10 @@ def _git(*args: str) -> str | None:
 def versions(service, settings: Settings, template_name: str) -> dict:
     """What produced these figures: prompts, embedder, checker settings, code (the model is added after)."""
     from importlib.metadata import version
-    from retrieval.embeddings import MODEL_NAME
-    from summariser.drafting import NOTES_TEMPLATE
-    template, notes = service.templates.get(template_name), service.templates.get(NOTES_TEMPLATE)
+    from retrieval.search.embeddings import MODEL_NAME
+    from summariser.drafting.drafter import NOTES_TEMPLATE
+    templates = service.drafting.templates
+    template, notes = templates.get(template_name), templates.get(NOTES_TEMPLATE)
     return {"model": None, "provider": settings.llm_provider,
             "template": {"name": template.name, "version": template.version, "sha256": template.sha256},
             "notes_template": {"name": notes.name, "version": notes.version, "sha256": notes.sha256},
@@ -191,9 +192,8 @@ def run_benchmark(settings: Settings, data: Path, encounters: list[Encounter], m
                   keep_outputs: bool = False, command: str = "",
                   progress: Callable[[str], None] = lambda line: None) -> dict:
     """Run the benchmark on a service built from `settings` (its data folder must be a throw-away one)."""
-    from retrieval.embeddings import MiniLMEmbedder
-    from summariser.facts import extract_facts
-    from summariser.grounding import GroundingChecker
+    from retrieval.search.embeddings import MiniLMEmbedder
+    from summariser.checks.facts import extract_facts
     embedder = embedder or MiniLMEmbedder()
     service, chat = eval_service(settings, embedder, model_cache, chat_model)
     template_name = template_name or settings.default_template
@@ -213,7 +213,7 @@ def run_benchmark(settings: Settings, data: Path, encounters: list[Encounter], m
         except Exception as error:  # a model that cannot be built fails every model item below, with this reason
             meta["versions"]["error"] = f"{type(error).__name__}: {error}"
     # the service's own checker, so the baselines are checked exactly as our drafts are
-    checker = getattr(service, "grounding", None) or GroundingChecker(embedder, settings.grounding_min_similarity)
+    checker = service.drafting.grounding
     benchmark = Benchmark(service, chat, checker, extract_facts, lead_words, template_name, keep_outputs, progress)
     records = benchmark.run(encounters, methods)
     meta["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

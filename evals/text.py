@@ -8,15 +8,11 @@ from __future__ import annotations
 import functools
 import re
 
-from summariser.citations import CITATION
+from summariser.text import BULLET, split_sentences as split_line, strip_citations
 
 HEADING = re.compile(r"^[^a-z]*$")  # "HISTORY OF PRESENT ILLNESS": no lower-case letter at all
-BULLET = re.compile(r"^\s*(?:[-*•]+|\d+[.)])\s+")
 SPEAKER = re.compile(r"^\s*\[[a-z_ ]+\]\s*", re.IGNORECASE)  # "[doctor] " in ACI-Bench dialogues
 MARKDOWN_HEADING = re.compile(r"^\s*#+\s*", re.MULTILINE)
-# A sentence ends at . ! or ? followed by space and a capital, digit or quote; titles such as "Mr." do not end one.
-SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bvs\.)(?<!\bNo\.)"
-                          r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9•])")
 WORD_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")  # "58-year-old" is one word; "," is none
 WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been before
@@ -25,11 +21,6 @@ having he her here hers herself him himself his how i if in into is it its itsel
 no nor not of off on once only or other our ours out over own per same she should so some such than that the their
 theirs them themselves then there these they this those through to too under until up very was we were what when
 where which while who whom why will with would you your yours patient patients""".split())
-
-
-def strip_citations(text: str) -> str:
-    """The text without [n] markers, so ROUGE and fact counts see the words, not the source numbers."""
-    return re.sub(r"[ \t]{2,}", " ", re.sub(r"[ \t]+([.,;:])", r"\1", CITATION.sub("", text)))
 
 
 def plain_text(text: str) -> str:
@@ -48,12 +39,8 @@ def word_count(text: str) -> int:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of prose, line by line; bullet marks are removed and empty pieces dropped."""
-    sentences = []
-    for line in text.splitlines():
-        line = BULLET.sub("", line).strip()
-        sentences.extend(s.strip() for s in SENTENCE_END.split(line) if s.strip())
-    return sentences
+    """Sentences of prose, line by line (the toolkit's splitter); bullet marks are removed."""
+    return [s for line in text.splitlines() for s in split_line(BULLET.sub("", line).strip())]
 
 
 def note_sentences(note: str, min_words: int = 6) -> list[str]:
@@ -71,7 +58,7 @@ def dialogue_sentences(dialogue: str) -> list[str]:
     sentences = []
     for line in dialogue.splitlines():
         line = SPEAKER.sub("", line).strip()
-        sentences.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+", line) if s.strip(" .?!,"))
+        sentences.extend(s for s in split_line(line, lowercase_starts=True) if s.strip(" .?!,"))
     return sentences
 
 

@@ -1,7 +1,9 @@
 """Alembic environment: migrations run on the connection database.migrate() hands over."""
 from alembic import context
 
+from schema import metadata
+
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=None, render_as_batch=True)
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
 with context.begin_transaction():
     context.run_migrations()

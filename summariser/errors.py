@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from audit.errors import AuditError
 from retrieval.errors import RetrievalError
+from workflow.errors import WorkflowError
 
 
 class SummariserError(Exception):
@@ -39,4 +40,4 @@ class TemplateNotFound(SummariserError):
 
 
 # Everything a user may be shown as it is; anything else is an incident.
-USER_ERRORS = (SummariserError, RetrievalError, AuditError)
+USER_ERRORS = (SummariserError, RetrievalError, AuditError, WorkflowError)

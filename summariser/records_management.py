@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from audit.log import AuditLog, Event
-from audit.review import DraftReview
-from retrieval.index import PassageIndex
-from retrieval.records import CaseRecords, Document, Hold, UnderLegalHold
+from audit.chain import Event
+from audit.log import AuditLog
+from workflow.review import DraftReview
+from retrieval.search.index import PassageIndex
+from retrieval.records.store import CaseRecords, Document, Hold, UnderLegalHold
 from summariser.errors import SummariserError
 
 __all__ = ["RecordsManager", "ErasureReport", "ExpiredPerson", "RetentionRun", "RecordsManagementError",
@@ -80,8 +81,8 @@ PERSON_ACTIONS = ("legal_hold_set", "legal_hold_released", "person_erased", "sub
 class RecordsManager:
     """Erases, holds and exports one person's records across the records, the index and the audit log."""
 
-    def __init__(self, records: CaseRecords, index: PassageIndex, audit: AuditLog):
-        self.records, self.index, self.audit = records, index, audit
+    def __init__(self, records: CaseRecords, index: PassageIndex, audit: AuditLog, review: DraftReview):
+        self.records, self.index, self.audit, self.review = records, index, audit, review
 
     # erasure ------------------------------------------------------------------
     def erase_person(self, person_reference: str, actor: str, reason: str) -> ErasureReport:
@@ -169,12 +170,11 @@ class RecordsManager:
         cases = self.records.cases_of_person(person.id)
         references = {case.id: case.reference for case in cases}
         documents = self.records.documents_of_cases(references)
-        review = DraftReview(self.audit)
         events: list[Event] = []
         drafts = []
         for case in cases:
             events += self.audit.events(case_reference=case.reference)
-            for state in review.drafts(case.reference):
+            for state in self.review.drafts(case.reference):
                 drafts.append({
                     "draft_id": state.draft_id, "case_reference": state.case_reference, "status": state.status,
                     "requested_by": state.requested_by, "requested_at": state.requested_at,

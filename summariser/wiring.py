@@ -1,22 +1,28 @@
-"""Composition root: builds the service from Settings. The only place that turns settings into objects."""
+"""Composition root: builds the services from Settings. The only place that turns settings into objects."""
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
 from audit.log import AuditLog
-from audit.review import DraftReview
+from workflow.review import DraftReview
 from database import make_engine, migrate
-from retrieval.accounts import Accounts
-from retrieval.embeddings import MiniLMEmbedder
-from retrieval.index import PassageIndex, open_client
-from retrieval.ingest import Ingestor
-from retrieval.loaders import LoadLimits
-from retrieval.records import CaseRecords
+from retrieval.records.accounts import Accounts
+from retrieval.search.embeddings import MiniLMEmbedder
+from retrieval.search.index import PassageIndex, open_client
+from retrieval.ingest.pipeline import Ingestor
+from retrieval.ingest.loaders import LoadLimits
+from retrieval.records.store import CaseRecords
 from settings import Settings
-from summariser.grounding import GroundingChecker
-from summariser.llm import ChatModel, ModelConfig, make_chat_model
-from summariser.service import CaseworkService
-from summariser.templates import TemplateLibrary
+from summariser.checks.grounding import GroundingChecker
+from summariser.drafting.drafter import Drafter
+from summariser.drafting.llm import ChatModel, ModelConfig, make_chat_model
+from summariser.drafting.templates import TemplateLibrary
+from summariser.records_management import RecordsManager
+from summariser.services import (AccountService, CaseService, DraftingService, RecordsAdministration, ReviewService,
+                                 Services, Stores, SupervisionQueries)
+from summariser.services.drafting import MakeDrafter
+from summariser.services.sources import CaseSources
 
 
 def model_config(settings: Settings, **overrides) -> ModelConfig:
@@ -43,7 +49,9 @@ class LazyModel:
             return self._model
 
 
-def build_service(settings: Settings, chat_model=None, embedder=None) -> CaseworkService:
+def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | None = None, embedder=None,
+                   make_drafter: MakeDrafter = Drafter) -> Services:
+    """Every service, sharing one set of stores; `chat_model`, `embedder` and `make_drafter` replace the real ones."""
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     records = CaseRecords(engine)
@@ -53,8 +61,20 @@ def build_service(settings: Settings, chat_model=None, embedder=None) -> Casewor
                         timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb)
     ingestor = Ingestor(records, index, limits, settings.chunk_chars, settings.chunk_overlap)
     audit = AuditLog(engine)
-    return CaseworkService(records, index, ingestor, audit, DraftReview(audit, settings.second_check_share),
-                           TemplateLibrary(settings.prompts_dir), chat_model or LazyModel(model_config(settings)),
-                           Accounts(engine), GroundingChecker(embedder, settings.grounding_min_similarity),
-                           settings.default_template, settings.related_limit, settings.chunk_chars,
-                           settings.chunk_overlap, retention_days=settings.retention_days)
+    review = DraftReview(audit, settings.second_check_share)
+    templates = TemplateLibrary(settings.prompts_dir)
+    grounding = GroundingChecker(embedder, settings.grounding_min_similarity)
+    accounts = Accounts(engine)
+    sources = CaseSources(records)
+    cases = CaseService(records, index, ingestor, audit, review, settings.related_limit)
+    return Services(
+        accounts=AccountService(accounts, audit),
+        cases=cases,
+        drafting=DraftingService(cases, sources, index, review, templates,
+                                 chat_model or LazyModel(model_config(settings)), grounding, make_drafter,
+                                 default_template=settings.default_template, related_limit=settings.related_limit),
+        review=ReviewService(cases, sources, records, review, audit, templates, grounding),
+        supervision=SupervisionQueries(cases, audit, accounts),
+        records_admin=RecordsAdministration(records, RecordsManager(records, index, audit, review),
+                                            settings.retention_days),
+        stores=Stores(records, index, audit, review))

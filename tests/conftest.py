@@ -69,7 +69,7 @@ class HashingEmbedder:
 @pytest.fixture(scope="session")
 def minilm():
     """The real bundled embedding model, loaded once for the whole run."""
-    from retrieval.embeddings import MiniLMEmbedder
+    from retrieval.search.embeddings import MiniLMEmbedder
     embedder = MiniLMEmbedder()
     embedder(["warm up"])
     return embedder
@@ -119,8 +119,8 @@ def engine(db_url):
 
 
 def fake_chat(*responses: str, context_tokens: int = 8192, max_output_tokens: int = 400):
-    """A chat-model factory for the service, answering with canned responses in turn."""
-    from summariser.llm import ModelConfig, make_chat_model
+    """A chat-model factory for the drafting service, answering with canned responses in turn."""
+    from summariser.drafting.llm import ModelConfig, make_chat_model
     model = make_chat_model(ModelConfig(provider="fake", fake_responses=responses, context_tokens=context_tokens,
                                         max_output_tokens=max_output_tokens))
     return lambda: model
@@ -128,13 +128,14 @@ def fake_chat(*responses: str, context_tokens: int = 8192, max_output_tokens: in
 
 @pytest.fixture
 def make_service(tmp_path):
-    """Build a real service (SQL + Chroma on disk) with the chat model and embedder given."""
+    """Build the real services (SQL + Chroma on disk) with the chat model, embedder and drafter given."""
     from settings import Settings
-    from summariser.wiring import build_service
+    from summariser.wiring import build_services
 
-    def build(chat_model=None, embedder=None, database_url=None, **settings):
+    def build(chat_model=None, embedder=None, database_url=None, make_drafter=None, **settings):
         config = Settings(data_dir=tmp_path / "data", database_url=database_url, **settings)
-        return build_service(config, chat_model=chat_model, embedder=embedder or HashingEmbedder())
+        extra = {"make_drafter": make_drafter} if make_drafter else {}
+        return build_services(config, chat_model=chat_model, embedder=embedder or HashingEmbedder(), **extra)
     return build
 
 
@@ -142,10 +143,10 @@ ADMIN_FIELDS = dict(username="admin", role="admin", team="all")
 
 
 def register(service, reference="BR-1", team="benefits", person="P-1", name="Jane Jones"):
-    from retrieval.access import User
-    return service.register_case(User(**ADMIN_FIELDS), {"reference": person, "full_name": name},
-                                 {"reference": reference, "team": team, "case_type": "benefit-review",
-                                  "title": f"Case {reference}"})
+    from retrieval.records.access import User
+    return service.cases.register_case(User(**ADMIN_FIELDS), {"reference": person, "full_name": name},
+                                       {"reference": reference, "team": team, "case_type": "benefit-review",
+                                        "title": f"Case {reference}"})
 
 
 def free_port() -> int:
@@ -173,8 +174,8 @@ def wait_for(url: str, process, seconds: float = 60) -> None:
 
 def approve_with_reasons(service, user, draft_id: str):
     """Approve as an officer would: any sentence the grounding check does not support is kept with a reason."""
-    state = service.draft_state(user, draft_id)
-    for sentence in service.grounding_report(user, draft_id).unsupported:
-        state = service.accept_sentence(user, draft_id, state.last_seq, sentence.key, sentence.text,
-                                        "Checked against the case notes.")
-    return service.approve(user, draft_id, state.last_seq)
+    state = service.review.draft_state(user, draft_id)
+    for sentence in service.review.grounding_report(user, draft_id).unsupported:
+        state = service.review.accept_sentence(user, draft_id, state.last_seq, sentence.key, sentence.text,
+                                               "Checked against the case notes.")
+    return service.review.approve(user, draft_id, state.last_seq)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cli import DEMO_PASSWORD
-from summariser.model_files import bundled_smollm
+from demo.seed import DEMO_PASSWORD
+from summariser.drafting.model_files import bundled_smollm
 from tests.conftest import PROJECT, free_port, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -78,7 +78,7 @@ def _pdf(path: Path) -> Path:
 def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
     officer, supervisor = _demo_accounts()
-    expect.set_options(timeout=120_000)  # the first request builds the service (embedding model, index)
+    expect.set_options(timeout=120_000)  # the first request builds the services (embedding model, index)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,

@@ -4,22 +4,23 @@ from __future__ import annotations
 import re
 
 import pytest
+from click.testing import CliRunner
 
 import cli
-from summariser.model_files import bundled_smollm
+from summariser.drafting.model_files import bundled_smollm
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch, capsys):
+def run(tmp_path, monkeypatch):
     monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CASEWORK_LLM_MODEL_PATH", str(bundled_smollm()))
     monkeypatch.setenv("CASEWORK_LLM_CONTEXT_TOKENS", "4096")
     monkeypatch.setenv("CASEWORK_LLM_MAX_OUTPUT_TOKENS", "200")
+    runner = CliRunner()
 
-    def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main(["--user", "test.admin", *args])
-        out, err = capsys.readouterr()
-        return code, out, err
+    def run(*args: str, obj=None, input=None) -> tuple[int, str, str]:
+        result = runner.invoke(cli.cli, ["--user", "test.admin", *args], obj=obj, input=input)
+        return result.exit_code, result.stdout, result.stderr
     return run
 
 
@@ -72,3 +73,24 @@ def test_the_cli_covers_the_whole_core(run, tmp_path):
 def test_unknown_case_is_a_plain_error(run):
     code, _, err = run("draft", "NO-SUCH-CASE")
     assert code == 2 and "There is no case with reference NO-SUCH-CASE." in err
+
+
+def test_an_unexpected_failure_gives_an_incident_id_not_a_traceback(run):
+    def broken(settings):
+        raise RuntimeError("the disk is on fire")
+    code, out, err = run("cases", obj=cli.Session(build=broken))
+    assert code == 1 and re.search(r"Something went wrong \(incident [0-9a-f]{8}\)", err)
+    assert "on fire" not in out + err.splitlines()[-1]
+
+
+def test_add_user_reads_the_password_and_the_account_can_sign_in(run, make_service):
+    services = make_service()
+    session = cli.Session(build=lambda settings: services)
+    code, out, err = run("add-user", "morgan", "--full-name", "Morgan Lee", "--role", "supervisor",
+                         "--team", "benefits", obj=session, input="a long password\n")
+    assert code == 0 and "Saved account morgan (supervisor, team benefits)." in out, err
+    assert services.accounts.sign_in("morgan", "a long password").role == "supervisor"
+    assert [e.actor for e in services.stores.audit.events(actions=("account_saved",))] == ["test.admin"]
+    code, _, err = run("add-user", "x", "--full-name", "X", "--role", "chief", "--team", "t", obj=session,
+                       input="a long password\n")
+    assert code == 2 and "'chief' is not one of" in err

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from cli import DEMO
-from retrieval.access import User
-from retrieval.ingest import uploads_from_folder
-from summariser.llm import ModelConfig, make_chat_model
+from demo.seed import DEMO
+from retrieval.records.access import User
+from retrieval.ingest.pipeline import uploads_from_folder
+from summariser.drafting.llm import ModelConfig, make_chat_model
 from tests.conftest import PROJECT
 
 CASE = "BR-2025-0203"  # a small demo case: three documents
@@ -23,25 +23,25 @@ def test_demo_case_drafted_by_the_default_model_is_cited_and_pending(make_servic
     caseload = json.loads((DEMO / "caseload.json").read_text())
     entry = next(c for c in caseload["cases"] if c["reference"] == CASE)
     person = next(p for p in caseload["persons"] if p["reference"] == entry["person"])
-    service.register_case(admin, person, entry)
-    outcomes = service.ingest(admin, CASE, uploads_from_folder(DEMO / "files" / CASE, 10**8))
+    service.cases.register_case(admin, person, entry)
+    outcomes = service.cases.ingest(admin, CASE, uploads_from_folder(DEMO / "files" / CASE, 10**8))
     assert [o.status for o in outcomes] == ["added"] * len(outcomes)
 
     officer = User(entry["officer"], "officer", entry["team"])
     tokens = []
-    state = service.draft(officer, CASE, on_token=tokens.append)
+    state = service.drafting.draft(officer, CASE, on_token=tokens.append)
     assert state.status == "pending", state.drafted.payload.get("error")
     payload = state.drafted.payload
     assert len(tokens) > 20 and payload["output"].startswith("".join(tokens).strip())
     resolved = payload["citations"]["resolved"]
     assert resolved, "the draft cites no source"
-    case_documents = {d.id: d for d in service.documents(officer, CASE)}
+    case_documents = {d.id: d for d in service.cases.documents(officer, CASE)}
     for where in resolved.values():  # every citation names a real document and page of this case
         assert where["document_id"] in case_documents
         assert 1 <= where["page"] <= len(case_documents[where["document_id"]].pages)
     assert payload["model"]["model"] == chat.name and payload["template"]["name"] == "benefit_review"
-    events = service.audit.events(draft_id=state.draft_id)
-    assert [e.action for e in events] == ["drafted"] and service.pending(officer)[0].draft_id == state.draft_id
+    events = service.stores.audit.events(draft_id=state.draft_id)
+    assert [e.action for e in events] == ["drafted"] and service.review.pending(officer)[0].draft_id == state.draft_id
     print("\n--- draft by the default model ---\n" + payload["output"])
     print("citations:", payload["citations"])
     grounding = payload["grounding"]["sentences"]

@@ -1,1 +1,1 @@
-"""The Streamlit pages. Each calls only the service facade; nothing below this package imports streamlit."""
+"""The Streamlit pages. Each calls only the services (summariser/services); nothing below ui/ imports streamlit."""

@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from audit.log import EventFilter
-from ui.common import ACTION_WORDS, attempt, require_user, service, when
+from audit.queries import EventFilter
+from ui.common import ACTION_WORDS, attempt, require_user, services, when
 from ui.drafts import history_rows, show_citations, show_text
 
 PAGE_SIZE = 50
@@ -14,27 +14,28 @@ PAGING = "audit_log_paging"  # the filter being paged through, and the seq each 
 COLUMNS = ["Seq", "Recorded at", "Who", "Action", "Case", "Draft", "Model", "Template"]
 
 user = require_user()
-svc = service()
+svc = services()
+supervision = svc.supervision
 st.title("Audit log")
 
 with st.form("verify"):
     anchor = st.text_input("Checkpoint written down earlier, to prove nothing before it changed (optional)")
     verify = st.form_submit_button("Verify the audit log")
 if verify:
-    result = attempt(svc.verify_log, user, anchor.strip() or None)
+    result = attempt(supervision.verify_log, user, anchor.strip() or None)
     if result is not None and result.intact:
         st.success(f"The audit log is intact: {result.checked} event(s) checked, none changed or missing."
                    + (" Nothing up to the recorded head has changed." if anchor.strip() else ""))
     elif result is not None:
         st.error(f"The audit log is NOT intact. First broken event: {result.first_broken_seq}. "
                  f"Problem: {result.problem}. Report this to your administrator.")
-head = attempt(svc.chain_head, user)
+head = attempt(supervision.chain_head, user)
 if head:
     st.caption("Checkpoint of the log as it is now. Write it down outside this system (for example in your "
                f"records of the month); checking against it later proves nothing before it was changed: "
                f"{head[0]}:{head[1]}")
 
-choices = attempt(svc.audit_choices, user)
+choices = attempt(supervision.audit_choices, user)
 if choices is None:
     st.stop()
 if choices.last is None:
@@ -56,7 +57,7 @@ filters = EventFilter(officers, cases, actions, since=start.isoformat(), until=(
 paging = st.session_state.get(PAGING)
 if paging is None or paging["filter"] != filters:  # other filters: back to the newest events
     paging = st.session_state[PAGING] = {"filter": filters, "starts": [None]}
-page = attempt(svc.audit_page, user, filters, paging["starts"][-1], PAGE_SIZE)
+page = attempt(supervision.audit_page, user, filters, paging["starts"][-1], PAGE_SIZE)
 if page is None:
     st.stop()
 shown_to = page.newer + len(page.events)
@@ -73,7 +74,7 @@ newer.button("Previous page (newer events)", on_click=paging["starts"].pop, disa
 older.button("Next page (older events)", on_click=paging["starts"].append,
              args=(page.events[-1].seq if page.events else None,), disabled=shown_to >= page.total)
 st.download_button(f"Download all {page.total:,} matching events as CSV (every page)",
-                   lambda: svc.export_events(user, filters),
+                   lambda: supervision.export_events(user, filters),
                    file_name=f"audit-events-{date.today().isoformat()}.csv", mime="text/csv",
                    disabled=not page.total)
 
@@ -84,9 +85,10 @@ if not cases_of:
     st.stop()
 draft_id = st.selectbox("Draft to inspect (from the events on this page)", list(cases_of),
                         format_func=lambda d: f"{cases_of[d]} - draft {d[:8]}")
-state = attempt(svc.draft_state, user, draft_id)
-if state is None:
+view = attempt(svc.review.view, user, draft_id)
+if view is None:
     st.stop()
+state = view.state
 
 payload = state.drafted.payload
 show_text(state)
@@ -105,7 +107,7 @@ if state.status == "failed":
 else:
     with st.expander("AI text as drafted (version 1)"):
         st.text(payload["output"])
-    show_citations(state, attempt(svc.citation_report, user, draft_id), attempt(svc.sources_of, user, draft_id))
+    show_citations(state, attempt(lambda: view.citations), view.sources)
 
 st.markdown("**Decisions**")
 st.dataframe(history_rows([state]), hide_index=True)

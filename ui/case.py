@@ -2,14 +2,15 @@
 
 Decisions carry the audit sequence number of the draft as it was shown when the
 button was pressed (captured by the button's callback), so a decision on a
-draft that changed meanwhile is refused by the service, never applied blindly.
+draft that changed meanwhile is refused by the review service, never applied blindly. Each draft shown is read once
+as a view (summariser.services.DraftView): its sources and checks are worked out once per run.
 """
 import time
 
 import streamlit as st
 
-from retrieval.ingest import Upload
-from ui.common import attempt, open_case, require_user, service, when
+from retrieval.ingest.pipeline import Upload
+from ui.common import attempt, open_case, require_user, services, when
 from ui.drafts import (history_rows, show_citations, show_coverage, show_evidence_downloads, show_grounding,
                        show_text, show_versions)
 
@@ -19,12 +20,14 @@ DONE = {"approve": "The draft is approved.", "edit": "Your edited version is sav
         "second_check": "Your second check is recorded."}
 
 user = require_user()
-svc = service()
+svc = services()
+cases, drafting, review = svc.cases, svc.drafting, svc.review
+may = svc.accounts.capabilities(user)
 reference = st.query_params.get("case")
 
 if not reference:
     st.title("Case")
-    listings = attempt(svc.cases, user) or []
+    listings = attempt(cases.cases, user) or []
     if not listings:
         st.info("There are no cases for your team yet.")
         st.stop()
@@ -36,7 +39,7 @@ if not reference:
             open_case(choice)
     st.stop()
 
-case = attempt(svc.case, user, reference)
+case = attempt(cases.case, user, reference)
 if case is None:
     st.stop()
 
@@ -77,18 +80,18 @@ def carry_out_request() -> None:
     """Carry out what a button asked for, before the draft is shown again (so an error shows in place)."""
     action, draft_id, seen, extra = st.session_state.pop("request", (None, None, None, None))
     if action == "retry":
-        stream_draft(lambda on_token, on_stage: svc.retry(user, draft_id, on_token, on_stage))
+        stream_draft(lambda on_token, on_stage: drafting.retry(user, draft_id, on_token, on_stage))
         return
     if action == "accept":
         key, text = extra
-        done = attempt(svc.accept_sentence, user, draft_id, seen, key, text,
+        done = attempt(review.accept_sentence, user, draft_id, seen, key, text,
                        st.session_state.get(f"accept:{draft_id}:{key}", ""))
     elif action == "cite":
-        done = attempt(svc.cite_instead, user, draft_id, seen, *extra)
+        done = attempt(review.cite_instead, user, draft_id, seen, *extra)
     elif action == "second_check":
-        done = attempt(svc.second_check, user, draft_id, seen, extra, st.session_state.get(f"check:{draft_id}", ""))
+        done = attempt(review.second_check, user, draft_id, seen, extra, st.session_state.get(f"check:{draft_id}", ""))
     else:
-        decide = {"approve": svc.approve, "edit": svc.edit, "reject": svc.reject}.get(action)
+        decide = {"approve": review.approve, "edit": review.edit, "reject": review.reject}.get(action)
         typed = st.session_state.get(f"{action}:{draft_id}", "")  # the note, new text or reason typed with it
         done = decide and attempt(decide, user, draft_id, seen, typed)
     if done:
@@ -101,7 +104,7 @@ def show_decisions(state, blocking: int) -> None:
         st.button("Retry drafting", on_click=request, args=("retry", state.draft_id))
         return
     seen = state.last_seq
-    if state.second_check_due and user.role in ("supervisor", "admin"):
+    if state.second_check_due and may.second_check:
         st.markdown("**Second check** (this approved summary was picked at random for a supervisor's check)")
         st.text_input("Note (required if you have a concern)", key=f"check:{state.draft_id}")
         st.button("Confirm the summary", on_click=request, args=("second_check", state.draft_id, seen, "confirmed"))
@@ -146,21 +149,22 @@ def show_draft(state) -> None:
         st.info("A supervisor must approve this draft: its sources show signs of vulnerability or a safeguarding "
                 "concern (" + "; ".join(state.sign_off["reasons"]) + ").")
     undecided = state.status in ("pending", "edited")
-    report = attempt(svc.grounding_report, user, state.draft_id)
+    view = attempt(review.view, user, state.draft_id)  # the sources, read once for every check below
     blocking = 0
+    report = attempt(lambda: view.grounding) if view is not None else None
     if report is not None:
         blocking = show_grounding(report, state.accepted,
                                   answer_controls(state.draft_id, state.last_seq) if undecided else None)
-    show_coverage(attempt(svc.coverage_gaps, user, state.draft_id) or [])
-    show_citations(state, attempt(svc.citation_report, user, state.draft_id),
-                   attempt(svc.sources_of, user, state.draft_id))
-    show_versions(state, lambda a, b: attempt(svc.diff, user, state.draft_id, a, b))
+    if view is not None:
+        show_coverage(attempt(lambda: view.coverage) or [])
+        show_citations(state, attempt(lambda: view.citations), view.sources)
+    show_versions(state, lambda a, b: attempt(review.diff, user, state.draft_id, a, b))
     show_decisions(state, blocking)
-    show_evidence_downloads(state, lambda: attempt(svc.evidence_pack, user, state.draft_id))
+    show_evidence_downloads(state, lambda: attempt(review.evidence_pack, user, state.draft_id))
 
 
 if documents_tab.open:
-    documents = attempt(svc.documents, user, case.reference)
+    documents = attempt(cases.documents, user, case.reference)
     if documents == []:
         st.info("This case has no documents yet. Add them in the 'Add documents' tab.")
     elif documents:
@@ -184,7 +188,7 @@ if add_tab.open:
         st.warning("Choose at least one file first.")
     elif submitted:
         bar = st.progress(0.0, text="Adding files...")
-        outcomes = attempt(svc.ingest, user, case.reference,
+        outcomes = attempt(cases.ingest, user, case.reference,
                            [Upload(f.name, f.getvalue(), password or None) for f in files],
                            progress=lambda done, total, o: bar.progress(done / total,
                                                                         text=f"Read {done} of {total} file(s)"))
@@ -194,7 +198,7 @@ if add_tab.open:
         show(f"{outcome.filename}: {outcome.status}. {outcome.message}")
 
 if related_tab.open:
-    related = attempt(svc.related, user, case.reference)
+    related = attempt(cases.related, user, case.reference)
     if related is not None:
         st.subheader(f"Other cases of {case.person.full_name}")
         if not related.same_person:
@@ -211,25 +215,25 @@ if related_tab.open:
                          hide_index=True)
 
 if summary_tab.open:
-    names, default_name = svc.template_choices(case)
+    names, default_name = drafting.template_choices(case)
     with st.container(border=True):
         template = st.selectbox("Summary template (the default suits this type of case)", names,
                                 index=names.index(default_name) if default_name in names else 0)
         if st.button("Draft summary", type="primary"):
-            stream_draft(lambda on_token, on_stage: svc.draft(user, case.reference, template, on_token, on_stage))
-    letter_templates = svc.letter_template_choices()
-    documents = attempt(svc.documents, user, case.reference) or []
+            stream_draft(lambda on_token, on_stage: drafting.draft(user, case.reference, template, on_token, on_stage))
+    letter_templates = drafting.letter_template_choices()
+    documents = attempt(cases.documents, user, case.reference) or []
     if letter_templates and documents:
         with st.expander("Summarise one letter or e-mail"):
             names = {d.id: d.filename for d in documents}
             letter = st.selectbox("Letter or e-mail", list(names), format_func=names.get)
             letter_template = st.selectbox("Template for one document", letter_templates)
             if st.button("Draft letter summary"):
-                stream_draft(lambda on_token, on_stage: svc.draft(user, case.reference, letter_template, on_token,
+                stream_draft(lambda on_token, on_stage: drafting.draft(user, case.reference, letter_template, on_token,
                                                                   on_stage, document_id=letter))
     carry_out_request()
-    drafts = attempt(svc.drafts, user, case.reference)
-    basis = attempt(svc.update_basis, user, case.reference)
+    drafts = attempt(review.drafts, user, case.reference)
+    basis = attempt(review.update_basis, user, case.reference)
     if basis is not None and basis.updates:
         with st.expander(f"The approved summary with its {len(basis.updates)} approved update(s), as one text"):
             st.markdown(basis.approved_text)
@@ -239,9 +243,9 @@ if summary_tab.open:
         st.info(f"{len(basis.documents_added_since)} document(s) arrived after {approved} on "
                 f"{when(basis.approved_at)}. You can draft an update that says what changed since then.")
         if st.button("Draft an update: what changed"):
-            stream_draft(lambda on_token, on_stage: svc.draft(user, case.reference, on_token=on_token,
+            stream_draft(lambda on_token, on_stage: drafting.draft(user, case.reference, on_token=on_token,
                                                               on_stage=on_stage, update=True))
-            drafts = attempt(svc.drafts, user, case.reference)
+            drafts = attempt(review.drafts, user, case.reference)
     if drafts == []:
         st.info("No summary has been drafted for this case yet.")
     elif drafts:

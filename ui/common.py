@@ -1,6 +1,6 @@
-"""What every page shares: the service, the signed-in user, plain words for codes, and the one way errors are shown.
+"""What every page shares: the services, the signed-in user, plain words for codes, and the one way errors are shown.
 
-Errors go through `attempt` so a user always reads either the service's own
+Errors go through `attempt` so a user always reads either the services' own
 plain-English message or a short incident id, never a traceback.
 """
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Callable, TypeVar
 
 import streamlit as st
 
-from retrieval.access import User
+from retrieval.records.access import User
 from summariser.errors import USER_ERRORS
 
-SERVICE_KEY = "service"  # a ready-made service put here (by tests) is used instead of building one
+SERVICE_KEY = "service"  # ready-made services put here (by tests) are used instead of building them
 USER_KEY = "user"
 CASE_PAGE = "ui/case.py"
 log = logging.getLogger("casework.ui")
@@ -52,18 +52,19 @@ ACTION_WORDS = {
 
 
 @st.cache_resource(show_spinner="Starting the casework service...")
-def _built_service():
+def _built_services():
     from settings import Settings
-    from summariser.wiring import build_service  # heavy imports only when the app really starts
-    return build_service(Settings())
+    from summariser.wiring import build_services  # heavy imports only when the app really starts
+    return build_services(Settings())
 
 
-def service():
-    """The session's service: an injected one if present, else the one built once per process."""
+def services():
+    """The session's services (summariser.services.Services): injected ones if present, else those built once
+    per process."""
     injected = st.session_state.get(SERVICE_KEY)
     if injected is not None:
         return injected
-    built = attempt(_built_service)
+    built = attempt(_built_services)
     if built is None:
         st.stop()
     return built
@@ -94,7 +95,7 @@ def sign_out() -> None:
     """Record the sign-out, then forget everything about this session except an injected service."""
     user = current_user()
     if user is not None:
-        attempt(service().sign_out, user)
+        attempt(services().accounts.sign_out, user)
     for key in list(st.session_state.keys()):
         if key != SERVICE_KEY:
             del st.session_state[key]
@@ -103,7 +104,7 @@ def sign_out() -> None:
 
 
 def attempt(call: Callable[..., T], *args, **kwargs) -> T | None:
-    """Run one service call. On failure show why (or an incident id) and return None."""
+    """Run one call of a service. On failure show why (or an incident id) and return None."""
     try:
         return call(*args, **kwargs)
     except USER_ERRORS as error:

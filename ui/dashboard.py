@@ -1,6 +1,6 @@
 """The supervisor's dashboard: the queue now, and how drafts were decided over a period.
 
-Every figure comes from the service, which derives it from the audit log. The
+Every figure comes from the supervision queries, which derives it from the audit log. The
 page only picks the period and the grouping and shows the numbers; each chart
 has a caption saying what it shows and the table it was drawn from, so nothing
 depends on seeing the chart.
@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import age, attempt, require_user, service, when
+from ui.common import age, attempt, require_user, services, when
 
 GROUPS = {"officer": "Officer", "team": "Team", "template": "Template", "model": "Model"}
 RATES = {"approved_rate": "Approved unchanged", "approved_after_edit_rate": "Approved after edit",
@@ -138,7 +138,7 @@ if not chosen:
     st.stop()
 start, end = chosen[0], chosen[-1]  # while only the first day is picked, show that day
 
-board = attempt(service().dashboard, user, start, end)
+board = attempt(services().supervision.dashboard, user, start, end)
 if board is None:
     st.stop()
 

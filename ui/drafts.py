@@ -5,9 +5,9 @@ from typing import Callable
 
 import streamlit as st
 
-from audit.review import DraftState
-from summariser.citations import CitationReport, Source
-from summariser.grounding import SentenceCheck
+from workflow.state import DraftState
+from summariser.drafting.citations import CitationReport, Source
+from summariser.checks.grounding import SentenceCheck
 from ui.common import ACTION_WORDS, STATUS_WORDS, when
 
 

@@ -1,12 +1,12 @@
 """The cases this user may see, with the state of each one's summary, and a way to open one."""
 import streamlit as st
 
-from ui.common import STATUS_WORDS, attempt, open_case, require_user, service, when
+from ui.common import STATUS_WORDS, attempt, open_case, require_user, services, when
 
 user = require_user()
 st.title("My cases")
 
-listings = attempt(service().cases, user)
+listings = attempt(services().cases.cases, user)
 if listings is None:
     st.stop()
 if not listings:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from ui.common import attempt, require_user, service, when
+from ui.common import attempt, require_user, services, when
 
 NOTICES_KEY = "records_notices"  # messages to show after the rerun that follows a change
 EXPORT_KEY = "records_export"  # (person reference, JSON text) of the last subject access export
@@ -17,7 +17,8 @@ CONFIRM = "I understand this cannot be undone"
 WHOLE_PERSON = ""  # the hold choice that covers the person and all their cases
 
 user = require_user()
-svc = service()
+svc = services()
+admin = svc.records_admin
 st.title("Records")
 st.write("Export everything held about a person, put their records under legal hold, or erase their personal "
          "content. Every action here is recorded in the audit log with your reason.")
@@ -37,7 +38,7 @@ def changed(*notices: tuple[str, str], erased: bool = False) -> None:
 for kind, message in st.session_state.pop(NOTICES_KEY, []):
     getattr(st, kind)(message)
 
-people = attempt(svc.people_on_record, user)
+people = attempt(admin.people_on_record, user)
 if people is None:
     st.stop()
 if not people:
@@ -81,7 +82,7 @@ st.subheader("Subject access")
 st.write("A file with everything the tool holds about this person: their details, legal holds, cases, "
          "documents with their text, drafts and audit events. Preparing it is recorded in the audit log.")
 if st.button("Export everything held about this person", key="records_export_button"):
-    export = attempt(svc.subject_access, user, reference)
+    export = attempt(admin.subject_access, user, reference)
     if export is not None:
         st.session_state[EXPORT_KEY] = (reference, json.dumps(export, indent=2, ensure_ascii=False))
 prepared = st.session_state.get(EXPORT_KEY)
@@ -101,7 +102,7 @@ with st.form("set_hold", clear_on_submit=True):
     target = st.selectbox("What to hold", list(covers), format_func=covers.get)
     reason = st.text_area("Reason for the legal hold", help="For example the claim or case number that requires it.")
     if st.form_submit_button("Set legal hold"):
-        hold = attempt(svc.set_legal_hold, user, reference, reason, target or None)
+        hold = attempt(admin.set_legal_hold, user, reference, reason, target or None)
         if hold is not None:
             changed(("success", f"Legal hold set on {hold.describe()}. Erasure is refused until it is released."))
 
@@ -113,7 +114,7 @@ if holds:
                                                                holds[i].case_reference) + f" - {holds[i].reason}")
         why = st.text_area("Reason for releasing the hold")
         if st.form_submit_button("Release legal hold"):
-            hold = attempt(svc.release_legal_hold, user, reference, why, holds[chosen].case_reference)
+            hold = attempt(admin.release_legal_hold, user, reference, why, holds[chosen].case_reference)
             if hold is not None:
                 changed(("success", f"Legal hold released on {hold.case_reference or hold.person_reference}."))
 
@@ -131,13 +132,13 @@ with st.form("erase_person"):
         if not confirmed:
             st.error(f"Nothing was erased. Tick \u201c{CONFIRM}\u201d to confirm the erasure.")
         else:
-            report = attempt(svc.erase_person, user, reference, erase_reason)
+            report = attempt(admin.erase_person, user, reference, erase_reason)
             if report is not None:
                 notices = [("success", f"Erased {report.person_reference}: {report.documents} document(s), "
                                        f"{report.passages} indexed passage(s) and {report.audit_texts} text(s) in "
                                        f"the audit log, across {len(report.case_references)} case(s). Recorded as "
                                        f"audit event {report.event_seq}.")]
-                check = attempt(svc.verify_log, user)
+                check = attempt(svc.supervision.verify_log, user)
                 if check is not None and check.intact:
                     notices.append(("success", f"The audit log still verifies: {check.checked} event(s) checked, "
                                                "none changed or missing."))
@@ -148,10 +149,10 @@ with st.form("erase_person"):
 
 # retention ------------------------------------------------------------------------------------
 st.header("Retention period")
-retention_days = svc.retention_days
+retention_days = admin.retention_days
 st.write(f"A person's records may be erased {retention_days} days after the last activity on their cases, "
          "unless they are under legal hold.")
-due = attempt(svc.erase_expired, user, dry_run=True)
+due = attempt(admin.erase_expired, user, dry_run=True)
 if due is not None and not due.expired:
     st.success(f"Nobody is past the retention period of {retention_days} days.")
 elif due is not None:
@@ -168,7 +169,7 @@ elif due is not None:
             if not retention_confirmed:
                 st.error(f"Nothing was erased. Tick \u201c{CONFIRM}\u201d to confirm the erasure.")
             else:
-                run = attempt(svc.erase_expired, user)
+                run = attempt(admin.erase_expired, user)
                 if run is not None:
                     notices = [("success", f"Erased {len(run.erased)} person(s) past the retention period: "
                                            + (", ".join(r.person_reference for r in run.erased) or "none") + ".")]

@@ -2,10 +2,11 @@
 approved summaries picked at random for a second check."""
 import streamlit as st
 
-from ui.common import STATUS_WORDS, age, attempt, open_case, require_user, service, when
+from ui.common import STATUS_WORDS, age, attempt, open_case, require_user, services, when
 
 user = require_user()
-svc = service()
+svc = services()
+may = svc.accounts.capabilities(user)
 st.title("Review queue")
 
 
@@ -18,7 +19,7 @@ def choose_and_open(form: str, label: str, drafts) -> None:
             open_case(next(d.case_reference for d in drafts if d.draft_id == draft_id))
 
 
-drafts = attempt(svc.pending, user)
+drafts = attempt(svc.review.pending, user)
 if drafts == []:
     st.success("No drafts are waiting for a decision.")
 elif drafts:
@@ -30,9 +31,9 @@ elif drafts:
                   for d in drafts], hide_index=True)
     choose_and_open("open_draft", "Draft to review", drafts)
 
-if user.role in ("supervisor", "admin"):
+if may.second_check:
     st.subheader("Second checks")
-    checks = attempt(svc.second_checks_due, user)
+    checks = attempt(svc.review.second_checks_due, user)
     if checks == []:
         st.success("No approved summaries are waiting for a second check.")
     elif checks:

@@ -1,16 +1,16 @@
 """Sign in: with the organisation's identity provider when OIDC is configured (st.login), else a local account.
 
-Either way the service decides who the person is in this tool (role, team) and records the sign-in.
+Either way the services decide who the person is in this tool (role, team) and records the sign-in.
 """
 import streamlit as st
 
-from ui.common import USER_KEY, attempt, oidc_configured, service
+from ui.common import USER_KEY, attempt, oidc_configured, services
 
 st.title("Casework summaries")
 
 if oidc_configured():
     if getattr(st.user, "is_logged_in", False):
-        user = attempt(service().sign_in_identity, st.user.get("email") or st.user.get("sub") or "")
+        user = attempt(services().accounts.sign_in_identity, st.user.get("email") or st.user.get("sub") or "")
         if user is not None:
             st.session_state[USER_KEY] = user
             st.rerun()
@@ -28,7 +28,7 @@ with st.form("sign_in"):
     submitted = st.form_submit_button("Sign in", type="primary")
 
 if submitted:
-    user = attempt(service().sign_in, username, password)
+    user = attempt(services().accounts.sign_in, username, password)
     if user is not None:
         st.session_state[USER_KEY] = user
         st.rerun()

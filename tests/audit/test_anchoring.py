@@ -7,12 +7,15 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from audit.log import GENESIS, AuditLog, BadAnchor, canonical_bytes
+from audit.chain import GENESIS, canonical_bytes
+from audit.errors import BadAnchor
+from audit.log import AuditLog
 
 
 def _fill(log: AuditLog, n: int) -> None:
     for i in range(n):
-        log.append("asha", "approved", {"version": 1, "note": f"note {i}"}, f"C-{i}", f"d{i}")
+        log.append("asha", "approved", {"version": 1, "note": f"note {i}", "role": "officer",
+                                        "sign_off_tier": "officer", "second_check": False}, f"C-{i}", f"d{i}")
 
 
 def _anchor(log: AuditLog) -> str:

@@ -6,14 +6,16 @@ import hashlib
 import io
 import json
 
+from audit.chain import canonical_bytes
 from audit.export import COLUMNS, events_csv
-from audit.log import AuditLog, canonical_bytes
+from audit.log import AuditLog
 
 
 def test_exported_rows_reverify(engine):
     log = AuditLog(engine)
     log.append("asha", "drafted", {"output": "£412.67, ünïcode"}, "BR-1", "d1")
-    log.append("sam", "approved", {"version": 1}, "BR-1", "d1")
+    log.append("sam", "approved", {"version": 1, "note": "", "role": "supervisor", "sign_off_tier": "officer",
+                                 "second_check": False}, "BR-1", "d1")
     rows = list(csv.DictReader(io.StringIO(events_csv(list(reversed(log.events()))))))
     assert tuple(rows[0]) == COLUMNS and [r["seq"] for r in rows] == ["1", "2"]
     for row in rows:

@@ -9,12 +9,15 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
-from audit.log import GENESIS, MISSING_TEXT, AuditLog, _tombstone, canonical_bytes, content_digest, is_erased_text
+from audit.chain import GENESIS, canonical_bytes
+from audit.kept_texts import MISSING_TEXT, content_digest, is_erased_text, seal, tombstone
+from audit.log import AuditLog
 
 
 def _fill(log: AuditLog, n: int = 5) -> None:
     for i in range(n):
-        log.append(f"officer{i % 2}", "drafted", {"output": f"text {i}", "£": "ünïcode"}, f"C-{i}", f"d{i}")
+        log.append(f"officer{i % 2}", "drafted", {"output": f"text {i}", "model": {"model": "ünïcode"}}, f"C-{i}",
+                   f"d{i}")
 
 
 def test_chain_links_every_event_and_verifies(engine):
@@ -30,7 +33,7 @@ def test_chain_links_every_event_and_verifies(engine):
                                                 first.case_reference, first.draft_id, first.chained_payload,
                                                 first.prev_hash)).hexdigest()
     assert recomputed == first.hash == first.recompute_hash()
-    assert first.payload["output"] == "text 0" and first.chained_payload["output"] != "text 0"
+    assert first.data.output == "text 0" and first.kept_ref("output") is not None
     assert log.verify().intact and log.verify().checked == 5
     assert log.head() == (5, events[-1].hash)
 
@@ -94,7 +97,7 @@ def test_concurrent_appends_never_fork_the_chain(engine):
     def writer(name):
         try:
             for i in range(10):
-                log.append(name, "note", {"i": i})
+                log.append(name, "signed_in", {"role": "officer", "team": f"team {i}"})
         except Exception as error:  # pragma: no cover - the assertion below reports it
             errors.append(error)
 
@@ -119,7 +122,7 @@ def _contents(engine) -> dict:
         return {r.id: r for r in conn.execute(sa.text("SELECT * FROM audit_contents"))}
 
 
-PAYLOAD = {"output": "Ms Jones phoned about arrears [1].", "model": {"name": "m"},
+PAYLOAD = {"output": "Ms Jones phoned about arrears [1].", "model": {"model": "m"},
            "documents": [{"id": 1, "filename": "Jones letter.pdf", "sha256": "ab" * 32}],
            "citations": {"uncited_sentences": ["She is eighty-two.", ""], "unresolved": [5]}}
 
@@ -130,7 +133,7 @@ def test_personal_texts_are_kept_outside_the_chain_and_read_back(engine):
     assert appended.payload == PAYLOAD
     stored = _stored(engine, 1)
     assert "Jones" not in json.dumps(stored) and "eighty" not in json.dumps(stored)
-    assert stored["model"] == {"name": "m"} and stored["documents"][0]["sha256"] == "ab" * 32
+    assert stored["model"] == {"model": "m"} and stored["documents"][0]["sha256"] == "ab" * 32
     assert stored["citations"]["uncited_sentences"][1] == ""  # an empty string holds nothing personal
     reference = stored["output"]["$content"]
     row = _contents(engine)[reference]
@@ -145,27 +148,29 @@ def test_personal_texts_are_kept_outside_the_chain_and_read_back(engine):
 def test_erasing_leaves_a_tombstone_and_the_chain_still_verifies(engine):
     log = AuditLog(engine)
     log.append("asha", "drafted", {"output": "First draft about Jane."}, "BR-1", "d1")
-    log.append("asha", "edited", {"text": "Edited about Jane.", "diff_from_ai": "-First\n+Edited", "version": 2},
+    log.append("asha", "edited", {"text": "Edited about Jane.", "diff_from_ai": "-First\n+Edited", "version": 2,
+                                  "role": "officer"},
                "BR-1", "d1")
     log.append("tom", "drafted", {"output": "Someone else entirely."}, "HS-1", "d2")
     event = log.erase_contents("admin", "subject asked for erasure", case_references=["BR-1"],
-                               details={"person": "P-1"}, action="person_erased")
-    assert len(event.payload["erased_contents"]) == 3 and event.payload["person"] == "P-1"
+                               details={"person": "P-1", "cases": ["BR-1"], "documents": 0, "passages": 0},
+                               action="person_erased")
+    assert len(event.data.erased_contents) == 3 and event.data.person == "P-1"
     today = event.recorded_at[:10]
     tombstone = f"[erased on {today}: subject asked for erasure]"
     d1 = log.events(draft_id="d1")
-    assert d1[0].payload["output"] == tombstone and d1[1].payload["text"] == tombstone
-    assert d1[1].payload["version"] == 2
-    assert log.events(draft_id="d2")[0].payload["output"] == "Someone else entirely."
+    assert d1[0].data.output == tombstone and d1[1].data.text == tombstone
+    assert d1[1].data.version == 2
+    assert log.events(draft_id="d2")[0].data.output == "Someone else entirely."
     erased = [r for r in _contents(engine).values() if r.erased_at]
     assert len(erased) == 3 and all(r.text is None and r.salt is None and r.erased_by == "admin" for r in erased)
     assert log.verify().intact
     again = log.erase_contents("admin", "again", draft_ids=["d1"])
-    assert again.payload["erased_contents"] == [] and log.verify().intact
+    assert again.data.erased_contents == [] and log.verify().intact
 
 
 def test_an_erasure_needs_a_reason(engine):
-    from audit.log import ErasureRefused
+    from audit.errors import ErasureRefused
     with pytest.raises(ErasureRefused, match="reason"):
         AuditLog(engine).erase_contents("admin", "  ", case_references=["BR-1"])
 
@@ -195,6 +200,25 @@ def _contents_behind_the_back(engine, statement: str) -> None:
         conn.execute(sa.text(statement), {"ref": _stored(engine, 2)["output"]["$content"]})
 
 
+def _quote_behind_the_back(engine, log: AuditLog, ref: str, own_text: str, case: str, draft_id: str) -> int:
+    """An event chained and sealed exactly as append would, quoting another event's reference under a key that
+    is not personal: no action may hold one, so it is written directly (as an older version could have)."""
+    seq, prev_hash = log.head()
+    sealed: dict = {}
+    chained = seal({"copy": {"$content": ref}, "output": own_text}, sealed)
+    recorded_at = "2025-01-01T09:00:00.000000+00:00"
+    digest = hashlib.sha256(canonical_bytes(seq + 1, recorded_at, "asha", "quoted", case, draft_id, chained,
+                                            prev_hash)).hexdigest()
+    with engine.begin() as conn:
+        for held, (salt, text) in sealed.items():
+            conn.execute(sa.text("INSERT INTO audit_contents (id, seq, salt, text) VALUES (:i, :s, :salt, :t)"),
+                         {"i": held, "s": seq + 1, "salt": salt, "t": text})
+        conn.execute(sa.text("INSERT INTO audit_events VALUES (:s, :at, 'asha', 'quoted', :c, :d, :p, :prev, :h)"),
+                     {"s": seq + 1, "at": recorded_at, "c": case, "d": draft_id, "prev": prev_hash, "h": digest,
+                      "p": json.dumps(chained, sort_keys=True, ensure_ascii=False)})
+    return seq + 1
+
+
 @pytest.mark.parametrize("statement, problem", [
     ("UPDATE audit_contents SET text = 'forged' WHERE id = :ref", "changed"),
     ("DELETE FROM audit_contents WHERE id = :ref", "missing"),
@@ -220,19 +244,22 @@ def test_events_written_before_texts_were_kept_apart_still_verify_and_read_back(
         conn.execute(sa.text("INSERT INTO audit_events VALUES (1, :at, 'asha', 'drafted', 'BR-1', 'd0', :p, :prev, :h)"),
                      {"at": recorded_at, "p": json.dumps(legacy), "prev": GENESIS, "h": digest})
     log = AuditLog(engine)
-    log.append("asha", "approved", {"version": 1, "note": "new note"}, "BR-1", "d0")
+    log.append("asha", "approved", {"version": 1, "note": "new note", "role": "officer", "sign_off_tier": "officer",
+                                   "second_check": False}, "BR-1", "d0")
     old, new = log.events()
-    assert old.payload == old.chained_payload == legacy and new.payload["note"] == "new note"
+    assert old.payload == old.chained_payload == legacy and new.data.note == "new note"
+    assert old.data.output == legacy["output"]  # typed too, its unknown "note" left aside
     assert log.verify().intact and log.verify().checked == 2
     erasure = log.erase_contents("admin", "request", draft_ids=["d0"])
-    assert len(erasure.payload["erased_contents"]) == 1  # only the new note could be kept apart
+    assert len(erasure.data.erased_contents) == 1  # only the new note could be kept apart
     assert log.verify().intact
 
 
 def test_reading_many_events_batches_the_text_lookups(engine):
     log = AuditLog(engine)
     for i in range(120):
-        log.append("asha", "edited", {"text": f"version {i}", "diff_from_ai": f"+{i}", "version": i}, "BR-1", "d1")
+        log.append("asha", "edited", {"text": f"version {i}", "diff_from_ai": f"+{i}", "version": i, "role": "officer"},
+                   "BR-1", "d1")
     statements = []
 
     def count(conn, cursor, statement, *args):
@@ -242,7 +269,7 @@ def test_reading_many_events_batches_the_text_lookups(engine):
         events = log.events()
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
-    assert [e.payload["text"] for e in events] == [f"version {i}" for i in range(120)]
+    assert [e.data.text for e in events] == [f"version {i}" for i in range(120)]
     assert sum("audit_contents" in s for s in statements) == 1  # 240 texts, one query (500 ids per query)
     assert len(statements) <= 3
 
@@ -252,25 +279,26 @@ def test_a_deleted_text_reads_as_missing_and_the_rest_of_the_event_still_reads(e
     _fill(log, 3)
     _contents_behind_the_back(engine, "DELETE FROM audit_contents WHERE id = :ref")
     events = log.events()
-    assert events[1].payload["output"] == "[this text is missing from the audit log]"
-    assert events[1].payload["£"] == "ünïcode" and events[0].payload["output"] == "text 0"
+    assert events[1].data.output == "[this text is missing from the audit log]"
+    assert events[1].data.model.model == "ünïcode" and events[0].data.output == "text 0"
 
 
 def test_a_reference_kept_with_another_event_is_looked_up_by_id(engine):
-    """append never writes one so, but a payload may quote a reference (under a key that is not personal)."""
+    """Append never writes one so (no event may), but an older log may quote a reference under a key that is not
+    personal."""
     log = AuditLog(engine)
     first = log.append("asha", "drafted", {"output": "the kept text"}, "BR-1", "d1")
-    log.append("asha", "quoted", {"copy": first.chained_payload["output"], "output": "own text"}, "BR-2", "d2")
+    _quote_behind_the_back(engine, log, first.kept_ref("output"), "own text", "BR-2", "d2")
     quoted = log.events(case_reference="BR-2")[0]
     assert quoted.payload == {"copy": "the kept text", "output": "own text"}
-    assert quoted.chained_payload["copy"] == first.chained_payload["output"]
+    assert quoted.kept_ref("copy") == first.kept_ref("output")
     assert quoted.recompute_hash() == quoted.hash
 
 
 def test_reading_without_texts_gives_the_chained_form_and_reads_no_text(engine):
     log = AuditLog(engine)
     _fill(log, 3)
-    log.append("asha", "signed_in", {"role": "officer"})
+    log.append("asha", "signed_in", {"role": "officer", "team": "benefits"})
     statements = []
 
     def count(conn, cursor, statement, *args):
@@ -283,23 +311,24 @@ def test_reading_without_texts_gives_the_chained_form_and_reads_no_text(engine):
     assert not any("audit_contents" in s for s in statements)
     full = log.events()
     assert [e.payload for e in bare] == [e.chained_payload for e in full]
-    assert bare[0].payload["output"] != "text 0" and full[0].payload["output"] == "text 0"
+    assert bare[0].data.output != "text 0" and full[0].data.output == "text 0"
     assert [e.recompute_hash() for e in bare] == [e.hash for e in full]
 
 
 def test_narrowing_to_drafts_and_an_outline_with_only_the_payloads_asked_for(engine):
     log = AuditLog(engine)
     _fill(log, 4)  # drafts d0..d3 on cases C-0..C-3
-    log.append("asha", "signed_in", {"role": "officer"})
-    log.append("sam", "approved", {"version": 1, "note": "fine", "second_check": True}, "C-2", "d2")
+    log.append("asha", "signed_in", {"role": "officer", "team": "benefits"})
+    log.append("sam", "approved", {"version": 1, "note": "fine", "second_check": True, "role": "supervisor",
+                                 "sign_off_tier": "officer"}, "C-2", "d2")
     assert [e.draft_id for e in log.events(of_drafts=True)] == ["d0", "d1", "d2", "d3", "d2"]
-    assert [(e.seq, e.payload.get("output")) for e in log.events(draft_ids=["d3", "d1"])] == [
+    assert [(e.seq, e.data.output) for e in log.events(draft_ids=["d3", "d1"])] == [
         (2, "text 1"), (4, "text 3")]
     assert log.events(draft_ids=[]) == []
     outline = log.outline(of_drafts=True, payloads_of=("approved",))
     assert [(e.action, e.draft_id) for e in outline] == [("drafted", f"d{i}") for i in range(4)] + [("approved", "d2")]
     assert [e.payload for e in outline[:4]] == [{}] * 4
-    assert outline[4].payload["second_check"] is True and "$content" in outline[4].payload["note"]
+    assert outline[4].data.second_check is True and outline[4].kept_ref("note") is not None
     assert [e.hash for e in outline] == [e.hash for e in log.events(of_drafts=True)]
 
 
@@ -324,7 +353,7 @@ def test_a_verification_names_the_head_it_checked(engine):
     _fill(log, 3)
     before = log.verify()
     assert (before.head_seq, before.head_hash) == log.head() and before.head_seq == 3
-    log.append("asha", "signed_in", {"role": "officer"})
+    log.append("asha", "signed_in", {"role": "officer", "team": "benefits"})
     assert (before.head_seq, before.head_hash) != log.head()  # it names what it checked, not what came later
     after = log.verify()
     assert (after.head_seq, after.head_hash) == log.head() and after.head_seq == 4
@@ -340,9 +369,9 @@ def test_a_broken_verification_names_the_last_event_found_sound(engine):
 
 
 @pytest.mark.parametrize("text", [
-    _tombstone("2026-11-21T10:00:00.000000+00:00", "retention period ended"),
-    _tombstone("2026-11-21T10:00:00.000000+00:00", None),
-    _tombstone("2026-11-21", "asked twice]\nsee [ticket 4]"),  # a reason may hold brackets and new lines
+    tombstone("2026-11-21T10:00:00.000000+00:00", "retention period ended"),
+    tombstone("2026-11-21T10:00:00.000000+00:00", None),
+    tombstone("2026-11-21", "asked twice]\nsee [ticket 4]"),  # a reason may hold brackets and new lines
     MISSING_TEXT,
 ], ids=["tombstone", "no-reason", "odd-reason", "missing"])
 def test_is_erased_text_recognises_what_the_log_writes_in_place_of_a_text(text):
@@ -364,16 +393,16 @@ def test_texts_read_back_after_erasure_or_loss_are_recognised(engine):
     _fill(log, 3)
     log.erase_contents("admin", "retention period ended", draft_ids=["d0"])
     _contents_behind_the_back(engine, "DELETE FROM audit_contents WHERE id = :ref")
-    erased, missing, kept = (e.payload["output"] for e in log.events(of_drafts=True))
+    erased, missing, kept = (e.data.output for e in log.events(of_drafts=True))
     assert is_erased_text(erased) and is_erased_text(missing) and not is_erased_text(kept)
 
 
 def test_kept_texts_give_each_events_texts_to_check_and_what_was_erased(engine):
     log = AuditLog(engine)
-    first = log.append("asha", "drafted", {"output": "First draft.", "note": "A note."}, "BR-1", "d1")
-    quoting = log.append("asha", "quoted", {"copy": first.chained_payload["output"], "output": "Own text."},
-                         "BR-2", "d2")
-    plain = log.append("asha", "signed_in", {"role": "officer"})
+    first = log.append("asha", "drafted", {"output": "First draft.",
+                                           "documents": [{"id": 1, "filename": "A file.txt"}]}, "BR-1", "d1")
+    quoting_seq = _quote_behind_the_back(engine, log, first.kept_ref("output"), "Own text.", "BR-2", "d2")
+    plain = log.append("asha", "signed_in", {"role": "officer", "team": "benefits"})
     erased = log.append("asha", "drafted", {"output": "To be erased."}, "BR-3", "d3")
     gone = log.append("asha", "drafted", {"output": "To be lost."}, "BR-4", "d4")
     erasure = log.erase_contents("admin", "person asked", draft_ids=["d3"])
@@ -383,19 +412,19 @@ def test_kept_texts_give_each_events_texts_to_check_and_what_was_erased(engine):
         else:
             conn.execute(sa.text("DROP TRIGGER audit_contents_no_delete"))
         conn.execute(sa.text("DELETE FROM audit_contents WHERE id = :ref"),
-                     {"ref": gone.chained_payload["output"]["$content"]})
+                     {"ref": gone.kept_ref("output")})
     events = log.events()
     kept = log.kept_texts(events)
     assert set(kept) == {e.seq for e in events} and kept[plain.seq] == []
     assert [t["text"] for t in kept[erasure.seq]] == ["person asked"]  # an erasure's reason is kept apart too
-    assert [t["text"] for t in kept[first.seq]] == ["A note.", "First draft."]  # in stored (key) order
+    assert [t["text"] for t in kept[first.seq]] == ["A file.txt", "First draft."]  # in stored (key) order
     for held in kept[first.seq]:
         assert held["stored"] and held["erased_at"] is None
         assert content_digest(held["salt"], held["text"]) == held["ref"]
-    copy, own = kept[quoting.seq]  # a reference kept with another event is found too
+    copy, own = kept[quoting_seq]  # a reference kept with another event is found too
     assert copy == kept[first.seq][1] and copy["text"] == "First draft." and own["text"] == "Own text."
     [gone_by_erasure] = kept[erased.seq]
-    assert gone_by_erasure["stored"] and gone_by_erasure["ref"] in erasure.payload["erased_contents"]
+    assert gone_by_erasure["stored"] and gone_by_erasure["ref"] in erasure.data.erased_contents
     assert (gone_by_erasure["salt"], gone_by_erasure["text"]) == (None, None)
     assert (gone_by_erasure["erased_by"], gone_by_erasure["reason"]) == ("admin", "person asked")
     assert gone_by_erasure["erased_at"][:10] == erasure.recorded_at[:10]

@@ -4,22 +4,36 @@ from __future__ import annotations
 
 import pytest
 
-from audit.log import MISSING_TEXT, AuditLog, EventFilter, Visibility
+from audit.kept_texts import MISSING_TEXT
+from audit.log import AuditLog
+from audit.queries import EventFilter, Visibility
 
 # (actor, action, case): case events of two teams' officers, and events about no case
 ROWS = [
-    ("asha", "drafted", "BR-1"), ("asha", "signed_in", None), ("tom", "drafted", "HS-1"),
-    ("o'brien", "signed_in", None), ("asha", "edited", "BR-1"), ("tom", "signed_in", None),
-    ("sam", "approved", "BR-1"), ("asha", "drafted", "BR-2"), ("tom", "edited", "HS-1"), ("sam", "signed_in", None),
+    ("asha", "drafted", "BR-1"), ("asha", "legal_hold_set", None), ("tom", "drafted", "HS-1"),
+    ("o'brien", "legal_hold_set", None), ("asha", "edited", "BR-1"), ("tom", "legal_hold_set", None),
+    ("sam", "approved", "BR-1"), ("asha", "drafted", "BR-2"), ("tom", "edited", "HS-1"),
+    ("sam", "legal_hold_set", None),
 ]
 BENEFITS = Visibility(cases={"BR-1", "BR-2"}, people={"asha", "sam", "o'brien"})
+
+
+# Each action with its own personal text (kept apart, read back only for the events read).
+PAYLOADS = {
+    "drafted": lambda text: {"output": text},
+    "edited": lambda text: {"text": text, "version": 2, "role": "officer", "diff_from_ai": ""},
+    "approved": lambda text: {"version": 2, "note": text, "role": "supervisor", "sign_off_tier": "officer",
+                              "second_check": False},
+    "legal_hold_set": lambda text: {"person": "P-1", "case": None, "reason": text},
+}
+TEXT_OF = {"drafted": "output", "edited": "text", "approved": "note", "legal_hold_set": "reason"}
 
 
 @pytest.fixture
 def log(engine) -> AuditLog:
     log = AuditLog(engine)
     for n, (actor, action, case) in enumerate(ROWS, start=1):
-        log.append(actor, action, {"output": f"text of event {n}", "step": n}, case, f"d{n}" if case else None)
+        log.append(actor, action, PAYLOADS[action](f"text of event {n}"), case, f"d{n}" if case else None)
     return log
 
 
@@ -73,7 +87,8 @@ def test_pages_run_newest_first_and_together_hold_every_match_once(log):
     assert [seqs(p.events) for p in pages] == [[10, 8, 7], [5, 4, 2], [1]]
     assert sum((seqs(p.events) for p in pages), []) == list(reversed(matching))
     for page in pages:  # every event on a page, however deep, has its own text back
-        assert all(e.payload["output"] == f"text of event {e.seq}" != MISSING_TEXT for e in page.events)
+        assert all(getattr(e.data, TEXT_OF[e.action]) == f"text of event {e.seq}" != MISSING_TEXT
+                   for e in page.events)
 
 
 def test_a_limited_read_keeps_chain_order_unless_asked(log):
@@ -86,7 +101,7 @@ def test_choices_come_from_the_visible_events_only(log):
     choices = log.choices(EventFilter(visible=BENEFITS))
     assert choices.actors == ["asha", "o'brien", "sam"]
     assert choices.case_references == ["BR-1", "BR-2"]
-    assert choices.actions == ["approved", "drafted", "edited", "signed_in"]
+    assert choices.actions == ["approved", "drafted", "edited", "legal_hold_set"]
     everything = log.events()
     assert (choices.first, choices.last) == (everything[0].recorded_at, everything[-1].recorded_at)
     nothing = log.choices(EventFilter(visible=Visibility(cases=set(), people=set())))

@@ -8,12 +8,13 @@ from datetime import date, datetime, timedelta, timezone
 import pandas as pd
 import pytest
 
-from audit.log import MISSING_TEXT, Event
+from audit.chain import Event
+from audit.kept_texts import MISSING_TEXT
 from audit.metrics import (DRAFT_COLUMNS, build_dashboard, by, by_week, draft_table, edit_distance, in_period,
                            queue, rates)
-from retrieval.access import User
+from retrieval.records.access import User
 from retrieval.errors import NotAuthorised
-from retrieval.ingest import Upload
+from retrieval.ingest.pipeline import Upload
 from tests.conftest import approve_with_reasons, fake_chat, register
 
 AI_TEN_WORDS = "a b c d e f g h i j"
@@ -24,9 +25,9 @@ TEMPLATE = {"name": "case_summary", "version": 1}
 def build(*specs) -> list[Event]:
     """Events from (recorded_at, actor, action, draft_id, payload) tuples, numbered in order."""
     events = []
-    for seq, (at, actor, action, draft_id, payload) in enumerate(specs, start=1):
-        case = (payload.get("case") or {}).get("reference") or (f"CASE-{draft_id}" if draft_id else None)
-        events.append(Event(seq, f"{at}+00:00", actor, action, case, draft_id, payload, "0" * 64, "0" * 64))
+    for seq, (at, actor, action, draft_id, details) in enumerate(specs, start=1):
+        case = (details.get("case") or {}).get("reference") or (f"CASE-{draft_id}" if draft_id else None)
+        events.append(Event(seq, f"{at}+00:00", actor, action, case, draft_id, details, "0" * 64, "0" * 64))
     return events
 
 

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from database import make_engine, migrate
-from retrieval.access import User
-from retrieval.ingest import Upload
+from retrieval.records.access import User
+from retrieval.ingest.pipeline import Upload
 from settings import PROJECT_ROOT
 from tests.conftest import fake_chat, register
 
@@ -81,7 +81,8 @@ def test_the_owner_can_bypass_the_triggers_which_is_why_anchors_matter(app_url, 
     app = make_engine(app_url)
     log = AuditLog(app)
     for i in range(3):
-        log.append("asha", "approved", {"version": 1}, "BR-1", f"d{i}")
+        log.append("asha", "approved", {"version": 1, "note": "", "role": "officer", "sign_off_tier": "officer",
+                                        "second_check": False}, "BR-1", f"d{i}")
     anchor = "%d:%s" % log.head()
     owner = make_engine(_as(pg_url, "casework_owner"))
     with owner.begin() as conn:

@@ -9,8 +9,8 @@ from evals.metrics import reason_kind
 from evals.pipeline import eval_settings
 from evals.report import write_results
 from settings import Settings
-from summariser.citations import Source
-from summariser.facts import extract_facts
+from summariser.drafting.citations import Source
+from summariser.checks.facts import extract_facts
 
 DIALOGUE_A = ("[doctor] hello mrs. cooper . how have you been since we started the iron tablets ?\n"
               "[patient] i take ferrous sulfate 25 mg twice a day , but i still feel tired most days .\n"

@@ -6,7 +6,7 @@ from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from evals.baselines import NAIVE_PROMPT, lead_summary, naive_summary, target_words
-from summariser.llm import ChatModel
+from summariser.drafting.llm import ChatModel
 
 DIALOGUE = ("[doctor] hi , brian . how are you ?\n"
             "[patient] i feel tired . it started in march .\n"

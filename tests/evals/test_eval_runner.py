@@ -14,8 +14,9 @@ from evals import run as runner
 from evals.dataset import DEFAULT_DATA, load_encounters
 from evals.pipeline import eval_settings
 from settings import Settings
-from summariser.llm import ChatModel
+from summariser.drafting.llm import ChatModel
 from tests.conftest import HashingEmbedder
+from tests.corpus import missing
 
 DIALOGUE = ("[doctor] hi , how are you ?\n[patient] i have felt tired for about five weeks .\n"
             "[doctor] okay . we will increase your lasix to 80 mg daily .\n")
@@ -110,8 +111,8 @@ def _in_unit_range(value):
 def test_one_aci_item_end_to_end_with_the_small_model(tmp_path, monkeypatch, capsys):
     """The real pipeline on the first ACI-Bench item: ingest, Chroma, MiniLM, SmolLM2, grounding check."""
     if not DEFAULT_DATA.exists():
-        pytest.skip(f"ACI-Bench is not at {DEFAULT_DATA}")
-    from summariser.model_files import bundled_smollm
+        missing(DEFAULT_DATA)
+    from summariser.drafting.model_files import bundled_smollm
     monkeypatch.setenv("CASEWORK_LLM_PROVIDER", "llamacpp")
     monkeypatch.setenv("CASEWORK_LLM_MODEL_PATH", str(bundled_smollm()))
     monkeypatch.setenv("CASEWORK_LLM_CONTEXT_TOKENS", "4096")

@@ -5,7 +5,7 @@ import pytest
 
 from evals.metrics import citation_resolution, number_words, rouge_scores, share, unsourced_facts
 from evals.text import content_words, dialogue_sentences, note_sentences, plain_text, strip_citations, word_count
-from summariser.facts import extract_facts
+from summariser.checks.facts import extract_facts
 
 NOTE = """CHIEF COMPLAINT
 

@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from retrieval.access import User
+from retrieval.records.access import User
 from retrieval.errors import NotAuthorised, NotFound
-from retrieval.ingest import Upload
-from retrieval.loaders import load_bytes
-from retrieval.records import UnderLegalHold, cases, documents, persons
+from retrieval.ingest.pipeline import Upload
+from retrieval.ingest.loaders import load_bytes
+from retrieval.records.store import UnderLegalHold, cases, documents, persons
 from summariser.records_management import RecordsManagementError
 from tests.conftest import fake_chat, register
 
@@ -30,107 +30,112 @@ PERSONAL = ("Jane", "Jones", "1980-01-02", "payment date", "1,240", "note.txt", 
 def service(make_service, db_url):
     service = make_service(chat_model=fake_chat("## Background\nMs Jones phoned on 14/01/2025 [1]. "
                                                 "The award is 1,240 pounds [2]."), database_url=db_url)
-    service.register_case(ADMIN, {"reference": "P-1", "full_name": "Jane Jones", "date_of_birth": "1980-01-02"},
-                          {"reference": "BR-1", "team": "benefits", "case_type": "benefit-review", "title": "UC review"})
+    service.cases.register_case(ADMIN,
+                                {"reference": "P-1", "full_name": "Jane Jones", "date_of_birth": "1980-01-02"},
+                                {"reference": "BR-1", "team": "benefits", "case_type": "benefit-review",
+                                 "title": "UC review"})
     register(service, "HS-1", "housing", "P-1", "Jane Jones")
     register(service, "BR-2", "benefits", "P-2", "Amir Khan")
-    service.ingest(ADMIN, "BR-1", [Upload("note.txt", NOTE), Upload("Jones letter.md", LETTER)])
-    service.ingest(ADMIN, "HS-1", [Upload("arrears.txt", b"Rent arrears reported for Ms Jones.")])
-    service.ingest(ADMIN, "BR-2", [Upload("amir.txt", AMIR)])
+    service.cases.ingest(ADMIN, "BR-1", [Upload("note.txt", NOTE), Upload("Jones letter.md", LETTER)])
+    service.cases.ingest(ADMIN, "HS-1", [Upload("arrears.txt", b"Rent arrears reported for Ms Jones.")])
+    service.cases.ingest(ADMIN, "BR-2", [Upload("amir.txt", AMIR)])
     return service
 
 
 def _decided_draft(service):
-    state = service.draft(ASHA, "BR-1")
-    state = service.edit(ASHA, state.draft_id, state.last_seq, EDIT)
-    return service.reject(ASHA, state.draft_id, state.last_seq, "It misses the March letter.")
+    state = service.drafting.draft(ASHA, "BR-1")
+    state = service.review.edit(ASHA, state.draft_id, state.last_seq, EDIT)
+    return service.review.reject(ASHA, state.draft_id, state.last_seq, "It misses the March letter.")
 
 
 def test_erasing_a_person_leaves_tombstones_and_a_verifiable_log(service):
     draft = _decided_draft(service)
-    other = service.draft(ASHA, "BR-2")
-    anchor = "%d:%s" % service.audit.head()
-    report = service.erase_person(ADMIN, "P-1", "The person asked for erasure")
+    other = service.drafting.draft(ASHA, "BR-2")
+    anchor = "%d:%s" % service.stores.audit.head()
+    report = service.records_admin.erase_person(ADMIN, "P-1", "The person asked for erasure")
     assert (report.case_references, report.documents, report.passages) == (("BR-1", "HS-1"), 3, 3)
     assert report.audit_texts > 5  # AI draft, edit, diff, reason, file names in events and citations
 
-    assert service.verify_log(MORGAN).intact and service.verify_log(MORGAN, against=anchor).intact
+    verify = service.supervision.verify_log
+    assert verify(MORGAN).intact and verify(MORGAN, against=anchor).intact
     tombstone = f"[erased on {date.today().isoformat()}: The person asked for erasure]"
-    erased = service.draft_state(ADMIN, draft.draft_id)
+    erased = service.review.draft_state(ADMIN, draft.draft_id)
     assert erased.status == "rejected" and [v.text for v in erased.versions] == [tombstone, tombstone]
     assert erased.events[-1].payload["reason"] == tombstone
-    assert service.draft_state(ADMIN, other.draft_id).current.text.startswith("## Background\nMs Jones")
+    assert service.review.draft_state(ADMIN, other.draft_id).current.text.startswith("## Background\nMs Jones")
 
-    docs = service.documents(ADMIN, "BR-1")
+    docs = service.cases.documents(ADMIN, "BR-1")
     assert [(d.text, d.filename) for d in docs] == [("", f"erased document {d.id}") for d in docs]
     assert [d.sha256 for d in docs] == [d["sha256"] for d in erased.drafted.payload["documents"]]
-    assert service.index.count("BR-1") == service.index.count("HS-1") == 0 and service.index.count("BR-2") == 1
-    listing = {c.overview.case.reference: c for c in service.cases(ADMIN)}
+    index = service.stores.index
+    assert index.count("BR-1") == index.count("HS-1") == 0 and index.count("BR-2") == 1
+    listing = {c.overview.case.reference: c for c in service.cases.cases(ADMIN)}
     assert listing["BR-1"].overview.case.person.full_name == "[erased]" and listing["BR-1"].overview.document_count == 2
     assert listing["BR-2"].overview.case.person.full_name == "Amir Khan"
-    assert service.records.person("P-1").date_of_birth is None
+    assert service.stores.records.person("P-1").date_of_birth is None
 
-    event = service.audit.events(actions=("person_erased",))[-1]
+    event = service.stores.audit.events(actions=("person_erased",))[-1]
     assert event.seq == report.event_seq and event.case_reference is None
     assert event.payload["person"] == "P-1" and event.payload["documents"] == 3 and event.payload["passages"] == 3
-    everything = json.dumps([(e.payload, e.chained_payload) for e in service.audit.events()
+    everything = json.dumps([(e.payload, e.chained_payload) for e in service.stores.audit.events()
                              if e.case_reference != "BR-2"], ensure_ascii=False)
-    amir = [e.payload for e in service.audit.events(case_reference="BR-2")]
+    amir = [e.payload for e in service.stores.audit.events(case_reference="BR-2")]
     assert not [word for word in PERSONAL if word in everything]
     assert "amir.txt" in json.dumps(amir)  # someone else's records are untouched
 
-    again = service.erase_person(ADMIN, "P-1", "checking nothing is left")
-    assert (again.documents, again.passages, again.audit_texts) == (0, 0, 0) and service.verify_log(MORGAN).intact
-    drafted_after = service.draft(ASHA, "BR-1")  # an erased case still works: nothing left to cite
+    again = service.records_admin.erase_person(ADMIN, "P-1", "checking nothing is left")
+    assert (again.documents, again.passages, again.audit_texts) == (0, 0, 0)
+    assert service.supervision.verify_log(MORGAN).intact
+    drafted_after = service.drafting.draft(ASHA, "BR-1")  # an erased case still works: nothing left to cite
     assert drafted_after.status in ("pending", "failed")
 
 
 def test_a_legal_hold_on_the_person_or_a_case_refuses_erasure(service):
     draft = _decided_draft(service)
-    hold = service.set_legal_hold(ADMIN, "P-1", "Tribunal appeal lodged", case_reference="HS-1")
+    hold = service.records_admin.set_legal_hold(ADMIN, "P-1", "Tribunal appeal lodged", case_reference="HS-1")
     assert hold.case_reference == "HS-1"
-    before = service.audit.head()
+    before = service.stores.audit.head()
     with pytest.raises(UnderLegalHold, match="under legal hold .*case HS-1"):
-        service.erase_person(ADMIN, "P-1", "asked")
-    assert service.audit.head() == before  # nothing erased, nothing recorded as erased
-    assert service.draft_state(ADMIN, draft.draft_id).current.text == EDIT
-    assert service.index.count("BR-1") == 2 and service.records.person("P-1").full_name == "Jane Jones"
+        service.records_admin.erase_person(ADMIN, "P-1", "asked")
+    assert service.stores.audit.head() == before  # nothing erased, nothing recorded as erased
+    assert service.review.draft_state(ADMIN, draft.draft_id).current.text == EDIT
+    assert service.stores.index.count("BR-1") == 2 and service.stores.records.person("P-1").full_name == "Jane Jones"
     with pytest.raises(RecordsManagementError, match="reason"):
-        service.release_legal_hold(ADMIN, "P-1", " ", case_reference="HS-1")
-    service.release_legal_hold(ADMIN, "P-1", "Appeal decided", case_reference="HS-1")
-    service.set_legal_hold(ADMIN, "P-1", "Complaint open")
+        service.records_admin.release_legal_hold(ADMIN, "P-1", " ", case_reference="HS-1")
+    service.records_admin.release_legal_hold(ADMIN, "P-1", "Appeal decided", case_reference="HS-1")
+    service.records_admin.set_legal_hold(ADMIN, "P-1", "Complaint open")
     with pytest.raises(UnderLegalHold, match="person P-1"):
-        service.erase_person(ADMIN, "P-1", "asked")
-    service.release_legal_hold(ADMIN, "P-1", "Complaint closed")
-    assert service.erase_person(ADMIN, "P-1", "asked").documents == 3
-    actions = [(e.action, e.payload.get("case")) for e in service.audit.events(actions=(
+        service.records_admin.erase_person(ADMIN, "P-1", "asked")
+    service.records_admin.release_legal_hold(ADMIN, "P-1", "Complaint closed")
+    assert service.records_admin.erase_person(ADMIN, "P-1", "asked").documents == 3
+    actions = [(e.action, e.payload.get("case")) for e in service.stores.audit.events(actions=(
         "legal_hold_set", "legal_hold_released"))]
     assert actions == [("legal_hold_set", "HS-1"), ("legal_hold_released", "HS-1"),
                        ("legal_hold_set", None), ("legal_hold_released", None)]
-    assert service.verify_log(MORGAN).intact
+    assert service.supervision.verify_log(MORGAN).intact
 
 
 def test_only_administrators_manage_records(service):
     for user in (ASHA, MORGAN):
-        for call in (lambda: service.erase_person(user, "P-1", "x"),
-                     lambda: service.set_legal_hold(user, "P-1", "x"),
-                     lambda: service.release_legal_hold(user, "P-1", "x"),
-                     lambda: service.erase_expired(user),
-                     lambda: service.subject_access(user, "P-1")):
+        for call in (lambda: service.records_admin.erase_person(user, "P-1", "x"),
+                     lambda: service.records_admin.set_legal_hold(user, "P-1", "x"),
+                     lambda: service.records_admin.release_legal_hold(user, "P-1", "x"),
+                     lambda: service.records_admin.erase_expired(user),
+                     lambda: service.records_admin.subject_access(user, "P-1")):
             with pytest.raises(NotAuthorised, match="Only an administrator"):
                 call()
-    assert service.records.person("P-1").full_name == "Jane Jones"
+    assert service.stores.records.person("P-1").full_name == "Jane Jones"
     with pytest.raises(NotFound):
-        service.erase_person(ADMIN, "P-404", "asked")
+        service.records_admin.erase_person(ADMIN, "P-404", "asked")
     with pytest.raises(RecordsManagementError, match="reason"):
-        service.erase_person(ADMIN, "P-1", "")
+        service.records_admin.erase_person(ADMIN, "P-1", "")
 
 
 def test_subject_access_exports_everything_about_one_person_and_is_audited(service):
     draft = _decided_draft(service)
-    service.draft(ASHA, "BR-2")
-    service.set_legal_hold(ADMIN, "P-1", "Tribunal appeal lodged")
-    export = service.subject_access(ADMIN, "P-1")
+    service.drafting.draft(ASHA, "BR-2")
+    service.records_admin.set_legal_hold(ADMIN, "P-1", "Tribunal appeal lodged")
+    export = service.records_admin.subject_access(ADMIN, "P-1")
     text = json.dumps(export, ensure_ascii=False)  # JSON-serialisable as it is
     assert export["person"] == {"reference": "P-1", "full_name": "Jane Jones", "date_of_birth": "1980-01-02",
                                 "erased_at": None}
@@ -147,22 +152,22 @@ def test_subject_access_exports_everything_about_one_person_and_is_audited(servi
     assert actions.count("documents_added") == 2 and "legal_hold_set" in actions and "drafted" in actions
     assert {e["case_reference"] for e in export["audit_events"]} == {"BR-1", "HS-1", None}
     assert "Amir" not in text and "Khan" not in text and "amir.txt" not in text
-    recorded = service.audit.events(actions=("subject_access_exported",))[-1]
+    recorded = service.stores.audit.events(actions=("subject_access_exported",))[-1]
     assert recorded.actor == "admin" and recorded.payload == {"person": "P-1", "cases": 2, "documents": 3, "drafts": 1,
                                                               "events": len(export["audit_events"])}
 
-    service.release_legal_hold(ADMIN, "P-1", "Appeal decided")
-    service.erase_person(ADMIN, "P-1", "asked")
-    after = service.subject_access(ADMIN, "P-1")
+    service.records_admin.release_legal_hold(ADMIN, "P-1", "Appeal decided")
+    service.records_admin.erase_person(ADMIN, "P-1", "asked")
+    after = service.records_admin.subject_access(ADMIN, "P-1")
     assert after["person"]["full_name"] == "[erased]" and after["person"]["erased_at"]
     assert all(d["text"] == "" for d in after["documents"])
     assert after["drafts"][0]["versions"][1]["text"].startswith("[erased on ")
-    assert service.verify_log(MORGAN).intact
+    assert service.supervision.verify_log(MORGAN).intact
 
 
 def _age(service, person_reference: str, when: datetime) -> None:
     """Make a person's records old (records, unlike the audit log, may be changed)."""
-    with service.records.engine.begin() as conn:
+    with service.stores.records.engine.begin() as conn:
         person_id = conn.execute(sa.select(persons.c.id).where(persons.c.reference == person_reference)).scalar()
         conn.execute(persons.update().where(persons.c.id == person_id).values(created_at=when))
         conn.execute(cases.update().where(cases.c.person_id == person_id).values(created_at=when))
@@ -178,53 +183,55 @@ def test_retention_erases_only_people_past_the_period_and_not_held(make_service,
     for person, reference in (("P-OLD", "OLD-1"), ("P-HELD", "HELD-1"), ("P-BUSY", "BUSY-1"), ("P-NEW", "NEW-1")):
         case = register(service, reference, "benefits", person, f"Name of {person}")
         # added straight to the records, so no audit event marks recent activity on the case
-        service.records.add_document(case, load_bytes(f"Note about {person}.".encode(), f"{person}.txt"), "admin")
+        note = load_bytes(f"Note about {person}.".encode(), f"{person}.txt")
+        service.stores.records.add_document(case, note, "admin")
     for person in ("P-OLD", "P-HELD", "P-BUSY"):
         _age(service, person, long_ago)
-    service.draft(ASHA, "BUSY-1")  # an audit event today keeps P-BUSY's records alive
-    service.set_legal_hold(ADMIN, "P-HELD", "Litigation")
+    service.drafting.draft(ASHA, "BUSY-1")  # an audit event today keeps P-BUSY's records alive
+    service.records_admin.set_legal_hold(ADMIN, "P-HELD", "Litigation")
 
-    service.today = lambda: date.today() - timedelta(days=1)  # a day before the period ends
-    assert service.erase_expired(ADMIN, dry_run=True).expired == []
-    service.today = date.today
-    dry = service.erase_expired(ADMIN, dry_run=True)
+    service.records_admin.today = lambda: date.today() - timedelta(days=1)  # a day before the period ends
+    assert service.records_admin.erase_expired(ADMIN, dry_run=True).expired == []
+    service.records_admin.today = date.today
+    dry = service.records_admin.erase_expired(ADMIN, dry_run=True)
     assert [p.person_reference for p in dry.expired] == ["P-OLD"] and dry.erased == []
     assert dry.expired[0].case_references == ("OLD-1",) and dry.expired[0].last_activity == long_ago
-    assert service.records.person("P-OLD").full_name == "Name of P-OLD"  # a dry run changes nothing
+    assert service.stores.records.person("P-OLD").full_name == "Name of P-OLD"  # a dry run changes nothing
 
-    run = service.erase_expired(ADMIN)
+    run = service.records_admin.erase_expired(ADMIN)
     assert [r.person_reference for r in run.erased] == ["P-OLD"] and run.refused == {}
-    assert service.records.person("P-OLD").full_name == "[erased]"
-    assert {p.full_name for p in (service.records.person(r) for r in ("P-HELD", "P-BUSY", "P-NEW"))} == {
+    assert service.stores.records.person("P-OLD").full_name == "[erased]"
+    assert {p.full_name for p in (service.stores.records.person(r) for r in ("P-HELD", "P-BUSY", "P-NEW"))} == {
         "Name of P-HELD", "Name of P-BUSY", "Name of P-NEW"}
-    event = service.audit.events(actions=("person_erased",))[-1]
+    event = service.stores.audit.events(actions=("person_erased",))[-1]
     assert event.payload["reason"] == f"retention period of {days_since} days ended (last activity 2019-06-01)"
-    assert service.erase_expired(ADMIN, dry_run=True).expired == []  # erased once
-    service.release_legal_hold(ADMIN, "P-HELD", "Litigation over")
-    assert [p.person_reference for p in service.erase_expired(ADMIN, dry_run=True).expired] == ["P-HELD"]
-    assert service.verify_log(MORGAN).intact
+    assert service.records_admin.erase_expired(ADMIN, dry_run=True).expired == []  # erased once
+    service.records_admin.release_legal_hold(ADMIN, "P-HELD", "Litigation over")
+    assert [p.person_reference for p in service.records_admin.erase_expired(ADMIN, dry_run=True).expired] == ["P-HELD"]
+    assert service.supervision.verify_log(MORGAN).intact
 
 
-def test_the_command_line_anchors_holds_erases_and_exports(tmp_path, monkeypatch, capsys, minilm):
+def test_the_command_line_anchors_holds_erases_and_exports(tmp_path, monkeypatch, minilm):
+    from click.testing import CliRunner
+
     import cli
     from settings import Settings
-    from summariser.wiring import build_service
+    from summariser.wiring import build_services
     data = tmp_path / "cli-data"
-    service = build_service(Settings(data_dir=data), chat_model=fake_chat("## Background\nMs Jones phoned [1]."),
-                            embedder=minilm)
+    service = build_services(Settings(data_dir=data), chat_model=fake_chat("## Background\nMs Jones phoned [1]."),
+                             embedder=minilm)
     register(service, "BR-1", "benefits", "P-1", "Jane Jones")
-    service.ingest(ADMIN, "BR-1", [Upload("note.txt", NOTE)])
-    service.draft(ASHA, "BR-1")
+    service.cases.ingest(ADMIN, "BR-1", [Upload("note.txt", NOTE)])
+    service.drafting.draft(ASHA, "BR-1")
     monkeypatch.setenv("CASEWORK_DATA_DIR", str(data))
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main(["--user", "records.admin", *args])
-        out, err = capsys.readouterr()
-        return code, out, err
+        result = CliRunner().invoke(cli.cli, ["--user", "records.admin", *args])
+        return result.exit_code, result.stdout, result.stderr
 
     code, out, _ = run("head")
     anchor = out.splitlines()[0]
-    assert code == 0 and anchor == "%d:%s" % service.audit.head() and "outside this system" in out
+    assert code == 0 and anchor == "%d:%s" % service.stores.audit.head() and "outside this system" in out
     code, _, err = run("verify", "--against", "not-an-anchor")
     assert code == 2 and "SEQ:HASH" in err
     code, out, _ = run("hold", "P-1", "--reason", "Tribunal appeal")
@@ -243,5 +250,5 @@ def test_the_command_line_anchors_holds_erases_and_exports(tmp_path, monkeypatch
     assert code == 0 and "0 person(s) past the retention period of 2190 days (dry run" in out
     code, out, _ = run("verify", "--against", anchor)
     assert code == 0 and f"matches the anchor at event {anchor.split(':')[0]}" in out
-    assert service.records.person("P-1").full_name == "[erased]"
-    assert [e.actor for e in service.audit.events(actions=("person_erased",))] == ["records.admin"]
+    assert service.stores.records.person("P-1").full_name == "[erased]"
+    assert [e.actor for e in service.stores.audit.events(actions=("person_erased",))] == ["records.admin"]

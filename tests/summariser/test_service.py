@@ -5,9 +5,9 @@ import hashlib
 
 import pytest
 
-from retrieval.access import User
+from retrieval.records.access import User
 from retrieval.errors import NotAuthorised
-from retrieval.ingest import Upload
+from retrieval.ingest.pipeline import Upload
 from summariser.errors import ModelUnavailable
 from tests.conftest import fake_chat, register
 
@@ -23,31 +23,31 @@ def service(make_service):
                                                 "The award is £1,240 [2]. Made up [5]."))
     register(service, "BR-1", "benefits")
     register(service, "HS-1", "housing")
-    service.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE), Upload("letter.md", LETTER)])
-    service.ingest(TOM, "HS-1", [Upload("arrears.txt", b"Rent arrears reported; tenancy at risk.")])
+    service.cases.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE), Upload("letter.md", LETTER)])
+    service.cases.ingest(TOM, "HS-1", [Upload("arrears.txt", b"Rent arrears reported; tenancy at risk.")])
     return service
 
 
 def test_an_officer_sees_only_their_team(service):
-    assert [c.overview.case.reference for c in service.cases(ASHA)] == ["BR-1"]
-    for call in (lambda: service.case(ASHA, "HS-1"), lambda: service.documents(ASHA, "HS-1"),
-                 lambda: service.draft(ASHA, "HS-1"), lambda: service.related(ASHA, "HS-1"),
-                 lambda: service.ingest(ASHA, "HS-1", [Upload("x.txt", b"x")])):
+    assert [c.overview.case.reference for c in service.cases.cases(ASHA)] == ["BR-1"]
+    for call in (lambda: service.cases.case(ASHA, "HS-1"), lambda: service.cases.documents(ASHA, "HS-1"),
+                 lambda: service.drafting.draft(ASHA, "HS-1"), lambda: service.cases.related(ASHA, "HS-1"),
+                 lambda: service.cases.ingest(ASHA, "HS-1", [Upload("x.txt", b"x")])):
         with pytest.raises(NotAuthorised):
             call()
-    housing_doc = service.documents(TOM, "HS-1")[0]
+    housing_doc = service.cases.documents(TOM, "HS-1")[0]
     with pytest.raises(NotAuthorised):
-        service.document(ASHA, housing_doc.id)
+        service.cases.document(ASHA, housing_doc.id)
     with pytest.raises(NotAuthorised):
-        service.audit_events(ASHA)
+        service.supervision.audit_events(ASHA)
 
 
 def test_a_draft_is_recorded_pending_with_everything_a_supervisor_needs(service):
     tokens = []
-    state = service.draft(ASHA, "BR-1", on_token=tokens.append)
+    state = service.drafting.draft(ASHA, "BR-1", on_token=tokens.append)
     assert state.status == "pending" and "".join(tokens) == state.current.text
     payload = state.drafted.payload
-    documents = service.documents(ASHA, "BR-1")
+    documents = service.cases.documents(ASHA, "BR-1")
     assert [d["sha256"] for d in payload["documents"]] == [hashlib.sha256(NOTE).hexdigest(),
                                                            hashlib.sha256(LETTER).hexdigest()] == \
         [d.sha256 for d in documents]
@@ -57,10 +57,10 @@ def test_a_draft_is_recorded_pending_with_everything_a_supervisor_needs(service)
     assert payload["model"]["provider"] == "fake"
     assert payload["citations"]["unresolved"] == [5]
     assert payload["citations"]["resolved"]["1"]["filename"] == "note.txt"
-    assert service.sources_of(ASHA, state.draft_id)[2].filename == "letter.md"
-    assert [c.summary_status for c in service.cases(ASHA)] == ["pending"]
-    assert [d.draft_id for d in service.pending(ASHA)] == [state.draft_id]
-    assert service.pending(TOM) == []
+    assert service.review.sources_of(ASHA, state.draft_id)[2].filename == "letter.md"
+    assert [c.summary_status for c in service.cases.cases(ASHA)] == ["pending"]
+    assert [d.draft_id for d in service.review.pending(ASHA)] == [state.draft_id]
+    assert service.review.pending(TOM) == []
 
 
 def test_a_model_failure_is_recorded_with_its_inputs_and_can_be_retried(make_service):
@@ -74,13 +74,13 @@ def test_a_model_failure_is_recorded_with_its_inputs_and_can_be_retried(make_ser
 
     service = make_service(chat_model=flaky_model)
     register(service, "BR-1", "benefits")
-    service.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])
-    failed = service.draft(ASHA, "BR-1")
+    service.cases.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])
+    failed = service.drafting.draft(ASHA, "BR-1")
     assert failed.status == "failed" and failed.drafted.payload["error"] == "The model file is missing."
     assert failed.drafted.payload["documents"][0]["sha256"] == hashlib.sha256(NOTE).hexdigest()
-    retried = service.retry(ASHA, failed.draft_id)
+    retried = service.drafting.retry(ASHA, failed.draft_id)
     assert retried.status == "pending" and retried.drafted.payload["retry_of"] == failed.draft_id
-    assert service.audit.verify().intact
+    assert service.stores.audit.verify().intact
 
 
 def test_an_unexpected_error_is_recorded_with_an_incident_id(make_service):
@@ -89,37 +89,38 @@ def test_an_unexpected_error_is_recorded_with_an_incident_id(make_service):
 
     service = make_service(chat_model=broken)
     register(service, "BR-1", "benefits")
-    service.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])
-    failed = service.draft(ASHA, "BR-1")
+    service.cases.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])
+    failed = service.drafting.draft(ASHA, "BR-1")
     assert failed.status == "failed" and "incident" in failed.drafted.payload["error"]
     assert "boom" not in failed.drafted.payload["error"]
 
 
 def test_decisions_go_through_the_service_and_approval_makes_the_case_approved(service):
-    state = service.draft(ASHA, "BR-1")
-    state = service.edit(ASHA, state.draft_id, state.last_seq,
-                         "## Background\n- [1] 14/01/2025: phone call with Ms Jones about rent arrears of £412.67.")
-    state = service.approve(ASHA, state.draft_id, state.last_seq)
+    state = service.drafting.draft(ASHA, "BR-1")
+    state = service.review.edit(
+        ASHA, state.draft_id, state.last_seq,
+        "## Background\n- [1] 14/01/2025: phone call with Ms Jones about rent arrears of £412.67.")
+    state = service.review.approve(ASHA, state.draft_id, state.last_seq)
     assert state.status == "approved"
-    assert [c.summary_status for c in service.cases(ASHA)] == ["approved"]
-    service.ingest(ASHA, "BR-1", [Upload("new.txt", b"A new letter arrived on 01/02/2026.")])
-    assert [c.summary_status for c in service.cases(ASHA)] == ["stale"]
+    assert [c.summary_status for c in service.cases.cases(ASHA)] == ["approved"]
+    service.cases.ingest(ASHA, "BR-1", [Upload("new.txt", b"A new letter arrived on 01/02/2026.")])
+    assert [c.summary_status for c in service.cases.cases(ASHA)] == ["stale"]
     with pytest.raises(NotAuthorised):
-        service.approve(TOM, state.draft_id, state.last_seq)
+        service.review.approve(TOM, state.draft_id, state.last_seq)
 
 
 def test_sign_in_and_accounts(service):
     admin = User("admin", "admin", "all")
-    service.save_account(admin, "morgan", "Morgan Lee", "supervisor", "benefits", "a long password")
-    assert service.sign_in("morgan", "a long password").role == "supervisor"
-    from retrieval.accounts import SignInFailed
+    service.accounts.save_account(admin, "morgan", "Morgan Lee", "supervisor", "benefits", "a long password")
+    assert service.accounts.sign_in("morgan", "a long password").role == "supervisor"
+    from retrieval.records.accounts import SignInFailed
     for name, password in (("morgan", "wrong password"), ("nobody", "a long password")):
         with pytest.raises(SignInFailed):
-            service.sign_in(name, password)
+            service.accounts.sign_in(name, password)
     with pytest.raises(NotAuthorised):
-        service.save_account(ASHA, "x", "X", "admin", "all", "a long password")
+        service.accounts.save_account(ASHA, "x", "X", "admin", "all", "a long password")
     supervisor = User("morgan", "supervisor", "benefits")
-    cases = {e.case_reference for e in service.audit_events(supervisor)}
+    cases = {e.case_reference for e in service.supervision.audit_events(supervisor)}
     assert "HS-1" not in cases and "BR-1" in cases
 
 
@@ -128,41 +129,42 @@ def test_the_whole_service_runs_on_postgresql(make_service, pg_url):
                                                 "rent arrears of £412.67."),
                            database_url=pg_url)
     register(service, "BR-1", "benefits")
-    assert service.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])[0].status == "added"
-    state = service.draft(ASHA, "BR-1")
+    assert service.cases.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])[0].status == "added"
+    state = service.drafting.draft(ASHA, "BR-1")
     assert state.status == "pending" and state.drafted.payload["citations"]["resolved"]["1"]["page"] == 1
-    state = service.approve(ASHA, state.draft_id, state.last_seq)
-    assert state.status == "approved" and service.audit.verify().intact
-    assert service.audit.engine.dialect.name == "postgresql"
+    state = service.review.approve(ASHA, state.draft_id, state.last_seq)
+    assert state.status == "approved" and service.stores.audit.verify().intact
+    assert service.stores.audit.engine.dialect.name == "postgresql"
 
 
 def test_the_audit_log_page_and_its_export_show_only_what_a_supervisor_may_see(service):
     import csv
     import io
 
-    from audit.log import EventFilter, Visibility
+    from audit.queries import EventFilter, Visibility
     admin, supervisor = User("admin", "admin", "all"), User("sam", "supervisor", "benefits")
     for username, team in (("sam", "benefits"), ("tom", "housing")):
-        service.save_account(admin, username, username.title(), "officer", team, "a long password")
-        service.sign_in(username, "a long password")
-    service.draft(ASHA, "BR-1")
-    service.draft(TOM, "HS-1")
-    everything = service.audit.events()
+        service.accounts.save_account(admin, username, username.title(), "officer", team, "a long password")
+        service.accounts.sign_in(username, "a long password")
+    service.drafting.draft(ASHA, "BR-1")
+    service.drafting.draft(TOM, "HS-1")
+    everything = service.stores.audit.events()
     expected = [e.seq for e in everything if e.case_reference == "BR-1"  # the team's case, and its people's own
                 or (e.case_reference is None and e.actor == "sam")]
-    assert [e.seq for e in service.audit_events(supervisor)] == expected
+    assert [e.seq for e in service.supervision.audit_events(supervisor)] == expected
     assert len(expected) < len(everything)
 
-    page = service.audit_page(supervisor, EventFilter(), size=3)
+    page = service.supervision.audit_page(supervisor, EventFilter(), size=3)
     assert [e.seq for e in page.events] == expected[::-1][:3] and (page.total, page.newer) == (len(expected), 0)
-    assert service.audit_choices(supervisor).case_references == ["BR-1"]
+    assert service.supervision.audit_choices(supervisor).case_references == ["BR-1"]
 
     def exported(user, filters):
-        return [int(row["seq"]) for row in csv.DictReader(io.StringIO(service.export_events(user, filters)))]
+        exported_csv = service.supervision.export_events(user, filters)
+        return [int(row["seq"]) for row in csv.DictReader(io.StringIO(exported_csv))]
     assert exported(supervisor, EventFilter()) == expected  # every matching event, not only one page
     assert exported(supervisor, EventFilter(case_references={"HS-1"})) == []
     assert exported(supervisor, EventFilter(visible=Visibility(cases={"HS-1"}, people={"tom"}))) == expected
     assert exported(admin, EventFilter(case_references={"HS-1"})) == [e.seq for e in everything
                                                                       if e.case_reference == "HS-1"]
     with pytest.raises(NotAuthorised):
-        service.export_events(ASHA, EventFilter())
+        service.supervision.export_events(ASHA, EventFilter())

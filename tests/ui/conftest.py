@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from retrieval.access import User
-from retrieval.ingest import Upload
+from retrieval.records.access import User
+from retrieval.ingest.pipeline import Upload
 from tests.conftest import PROJECT, fake_chat, register
 
 PASSWORD = "correct-horse-9"
@@ -17,13 +17,14 @@ ACCOUNTS = {"asha": ("officer", "benefits"), "sam": ("supervisor", "benefits"), 
 
 def seed(service):
     for username, (role, team) in ACCOUNTS.items():
-        service.save_account(ADMIN, username, username.title(), role, team, PASSWORD)
+        service.accounts.save_account(ADMIN, username, username.title(), role, team, PASSWORD)
     register(service, "BR-1", "benefits", "P-1", "Jane Jones")
     register(service, "BR-2", "benefits", "P-1", "Jane Jones")
     register(service, "HS-1", "housing", "P-2", "Tom Hardy")
-    service.ingest(ADMIN, "BR-1", [Upload("note.txt", NOTE)])
-    service.ingest(ADMIN, "BR-2", [Upload("letter.txt", b"Letter about rent arrears and a review for Ms Jones.\n")])
-    service.ingest(ADMIN, "HS-1", [Upload("arrears.txt", b"Rent arrears reported; the tenancy is at risk.\n")])
+    service.cases.ingest(ADMIN, "BR-1", [Upload("note.txt", NOTE)])
+    service.cases.ingest(ADMIN, "BR-2",
+                         [Upload("letter.txt", b"Letter about rent arrears and a review for Ms Jones.\n")])
+    service.cases.ingest(ADMIN, "HS-1", [Upload("arrears.txt", b"Rent arrears reported; the tenancy is at risk.\n")])
     return service
 
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
-from retrieval.access import User
-from retrieval.accounts import SignInFailed
+from retrieval.records.access import User, capabilities
+from retrieval.records.accounts import SignInFailed
 from tests.ui.conftest import ADMIN, PASSWORD, button, new_app, open_page, sign_in, texts
 
 PAGES = {
@@ -33,7 +34,7 @@ def test_a_wrong_password_is_refused_in_plain_english(service):
     at = sign_in(new_app(service), "asha", "not-the-password")
     assert texts(at.error) == [str(SignInFailed())]
     assert "user" not in at.session_state and not at.dataframe
-    assert [e.action for e in service.audit.events()][-1] != "signed_in"
+    assert [e.action for e in service.stores.audit.events()][-1] != "signed_in"
 
 
 @pytest.mark.parametrize("role", PAGES)
@@ -88,17 +89,22 @@ def test_sign_out_forgets_the_user(service):
     assert [t.label for t in at.text_input] == ["User name", "Password"]
 
 
-class Broken:
-    """A service whose every call fails unexpectedly."""
+def on_fire(*args, **kwargs):
+    raise RuntimeError("database on fire")
 
-    def cases(self, user):
-        raise RuntimeError("database on fire")
 
-    pending = audit_events = audit_choices = audit_page = second_checks_due = chain_head = cases
+def broken_services():
+    """Services whose every call fails unexpectedly; who may see which page is a rule, not a call that can fail."""
+    return SimpleNamespace(
+        accounts=SimpleNamespace(capabilities=capabilities, sign_out=on_fire),
+        cases=SimpleNamespace(cases=on_fire),
+        review=SimpleNamespace(pending=on_fire, second_checks_due=on_fire),
+        supervision=SimpleNamespace(audit_events=on_fire, audit_choices=on_fire, audit_page=on_fire,
+                                    chain_head=on_fire))
 
 
 def test_an_unexpected_error_shows_an_incident_id_not_a_traceback(caplog):
-    at = new_app(Broken())
+    at = new_app(broken_services())
     at.session_state["user"] = User("asha", "supervisor", "benefits")
     for page in ("ui/my_cases.py", "ui/review_queue.py", "ui/audit_log.py"):
         at = at.run() if page == "ui/my_cases.py" else open_page(at, page)
@@ -124,9 +130,9 @@ def test_with_oidc_configured_sign_in_goes_to_the_identity_provider(service):
 
 def test_an_identity_without_an_account_is_refused_plainly(service):
     with pytest.raises(SignInFailed, match="has no access to this tool yet"):
-        service.sign_in_identity("stranger@example.org")
-    service.save_account(ADMIN, "jo@example.gov.uk", "Jo", "officer", "benefits", PASSWORD)
-    assert service.sign_in_identity("Jo@example.gov.uk").team == "benefits"
+        service.accounts.sign_in_identity("stranger@example.org")
+    service.accounts.save_account(ADMIN, "jo@example.gov.uk", "Jo", "officer", "benefits", PASSWORD)
+    assert service.accounts.sign_in_identity("Jo@example.gov.uk").team == "benefits"
 
 
 def test_an_error_no_page_expected_shows_no_details(monkeypatch):

@@ -6,19 +6,19 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from retrieval.access import User
+from retrieval.records.access import User
 from tests.ui.conftest import PASSWORD, button, new_app, open_page, sign_in, texts
 
 ASHA = User("asha", "officer", "benefits")
 
 
 def test_a_supervisor_filters_inspects_a_draft_exports_and_verifies(service):
-    draft = service.draft(ASHA, "BR-1")
-    edited = service.edit(ASHA, draft.draft_id, draft.last_seq, draft.current.text + "\nA new line [1].")
-    [added] = service.grounding_report(ASHA, draft.draft_id).unsupported
-    accepted = service.accept_sentence(ASHA, draft.draft_id, edited.last_seq, added.key, added.text, "Checked.")
-    service.approve(ASHA, draft.draft_id, accepted.last_seq)
-    service.draft(User("tom", "officer", "housing"), "HS-1")  # another team's: not for this supervisor
+    draft = service.drafting.draft(ASHA, "BR-1")
+    edited = service.review.edit(ASHA, draft.draft_id, draft.last_seq, draft.current.text + "\nA new line [1].")
+    [added] = service.review.grounding_report(ASHA, draft.draft_id).unsupported
+    accepted = service.review.accept_sentence(ASHA, draft.draft_id, edited.last_seq, added.key, added.text, "Checked.")
+    service.review.approve(ASHA, draft.draft_id, accepted.last_seq)
+    service.drafting.draft(User("tom", "officer", "housing"), "HS-1")  # another team's: not for this supervisor
 
     at = open_page(sign_in(new_app(service), "sam"), "ui/audit_log.py")
     assert not at.exception
@@ -40,9 +40,9 @@ def test_a_supervisor_filters_inspects_a_draft_exports_and_verifies(service):
 
     button(at, "Verify the audit log").click()
     at.run()
-    assert texts(at.success)[0].startswith(f"The audit log is intact: {len(service.audit.events())} event(s)")
+    assert texts(at.success)[0].startswith(f"The audit log is intact: {len(service.stores.audit.events())} event(s)")
 
-    seq, head = service.audit.head()
+    seq, head = service.stores.audit.head()
     assert any(caption.endswith(f"{seq}:{head}") for caption in texts(at.caption))
     at.text_input[0].input(f"{seq}:{head}")
     button(at, "Verify the audit log").click()
@@ -55,8 +55,8 @@ def test_a_supervisor_filters_inspects_a_draft_exports_and_verifies(service):
 
 
 def test_verification_reports_an_event_changed_behind_the_apps_back(service):
-    service.draft(ASHA, "BR-1")
-    with service.audit.engine.begin() as conn:
+    service.drafting.draft(ASHA, "BR-1")
+    with service.stores.audit.engine.begin() as conn:
         conn.execute(sa.text("DROP TRIGGER audit_events_no_update"))
         conn.execute(sa.text("UPDATE audit_events SET actor = 'someone else' WHERE seq = 2"))
     at = open_page(sign_in(new_app(service), "root"), "ui/audit_log.py")
@@ -78,12 +78,12 @@ def test_a_date_range_with_no_events_shows_none(service):
 
 def test_a_long_log_is_shown_a_page_at_a_time_newest_first(service):
     for _ in range(60):  # Asha's own events (about no case): her supervisor sees them
-        service.sign_in("asha", PASSWORD)
+        service.accounts.sign_in("asha", PASSWORD)
     at = open_page(sign_in(new_app(service), "sam"), "ui/audit_log.py")
     total = int(next(c for c in texts(at.caption) if c.startswith("Showing ")).split(" of ")[1].split()[0])
     assert total > 60 and len(at.dataframe[0].value) == 50
     newest = list(at.dataframe[0].value["Seq"])
-    assert newest == sorted(newest, reverse=True) and newest[0] == service.audit.head()[0]  # sam signing in
+    assert newest == sorted(newest, reverse=True) and newest[0] == service.stores.audit.head()[0]  # sam signing in
     assert button(at, "Previous page (newer events)").disabled
 
     button(at, "Next page (older events)").click()

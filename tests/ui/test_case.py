@@ -1,9 +1,9 @@
 """The Case page: reading documents, adding files, related records, drafting and deciding, all through the service."""
 from __future__ import annotations
 
-from audit.errors import DraftChanged
-from retrieval.access import User
-from retrieval.ingest import Upload
+from workflow.errors import DraftChanged
+from retrieval.records.access import User
+from retrieval.ingest.pipeline import Upload
 from summariser.errors import ModelUnavailable
 from tests.conftest import fake_chat
 from tests.ui.conftest import ADMIN, AI_TEXT, NOTE, button, new_app, open_page, seed, sign_in, texts
@@ -16,7 +16,7 @@ REASON = "She confirmed it on the phone today."
 
 
 def test_an_officer_drafts_edits_and_approves_and_the_log_records_exactly_that(service):
-    before = len(service.audit.events())
+    before = len(service.stores.audit.events())
     at = sign_in(new_app(service), "asha")
     at.selectbox[0].select("BR-1")
     button(at, "Open case").click()
@@ -56,35 +56,35 @@ def test_an_officer_drafts_edits_and_approves_and_the_log_records_exactly_that(s
     assert list(history["Action"]) == ["Drafted a summary", "Saved an edited version",
                                        "Kept an unsupported sentence, with a reason", "Approved"]
 
-    events = service.audit.events()[before:]
+    events = service.stores.audit.events()[before:]
     assert [(e.action, e.actor) for e in events] == [("signed_in", "asha"), ("drafted", "asha"),
                                                      ("edited", "asha"), ("sentence_accepted", "asha"),
                                                      ("approved", "asha")]
     assert events[2].payload["text"] == EDITED and events[4].payload["version"] == 2
     assert events[3].payload["reason"] == REASON
-    assert service.audit.verify().intact
-    [state] = service.drafts(ASHA, "BR-1")
+    assert service.stores.audit.verify().intact
+    [state] = service.review.drafts(ASHA, "BR-1")
     assert state.status == "approved" and state.current.text == EDITED
 
 
 def test_a_decision_on_a_draft_that_changed_meanwhile_is_refused_and_the_new_state_shown(service):
-    draft = service.draft(ASHA, "BR-1")
+    draft = service.drafting.draft(ASHA, "BR-1")
     at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
-    service.edit(SAM, draft.draft_id, draft.last_seq, SUPPORTED_EDIT)  # the supervisor acts while asha looks
+    service.review.edit(SAM, draft.draft_id, draft.last_seq, SUPPORTED_EDIT)  # the supervisor acts while asha looks
     button(at, "Approve this version").click()
     at.run()
     assert not at.exception
     assert texts(at.error) == [str(DraftChanged())]
     assert "**Status: Edited, waiting for review.**" in " ".join(texts(at.markdown))
     assert any(m.value == SUPPORTED_EDIT for m in at.markdown)
-    assert service.draft_state(ASHA, draft.draft_id).status == "edited"
+    assert service.review.draft_state(ASHA, draft.draft_id).status == "edited"
     button(at, "Approve this version").click()  # now on the state shown, it goes through
     at.run()
-    assert service.draft_state(ASHA, draft.draft_id).status == "approved"
+    assert service.review.draft_state(ASHA, draft.draft_id).status == "approved"
 
 
 def test_a_rejection_needs_a_reason(service):
-    draft = service.draft(ASHA, "BR-1")
+    draft = service.drafting.draft(ASHA, "BR-1")
     at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
     button(at, "Reject draft").click()
     at.run()
@@ -93,7 +93,8 @@ def test_a_rejection_needs_a_reason(service):
     button(at, "Reject draft").click()
     at.run()
     assert texts(at.success) == ["The draft is rejected."]
-    assert service.draft_state(ASHA, draft.draft_id).events[-1].payload["reason"] == "It misses the March letter."
+    state = service.review.draft_state(ASHA, draft.draft_id)
+    assert state.events[-1].payload["reason"] == "It misses the March letter."
 
 
 def test_a_failed_draft_shows_why_and_can_be_retried(make_service):
@@ -113,7 +114,7 @@ def test_a_failed_draft_shows_why_and_can_be_retried(make_service):
     button(at, "Retry drafting").click()
     at.run()
     assert not at.exception and not at.error
-    failed, retried = service.drafts(ASHA, "BR-1")
+    failed, retried = service.review.drafts(ASHA, "BR-1")
     assert retried.status == "pending" and retried.drafted.payload["retry_of"] == failed.draft_id
 
 
@@ -134,7 +135,7 @@ def test_documents_are_read_page_by_page_and_files_added_with_one_line_each(serv
     assert texts(at.success)[0].startswith("visit.txt: added.")
     assert texts(at.info)[0].startswith("again.txt: already held.")
     assert texts(at.error)[0].startswith("program.exe: refused.")
-    assert [d.filename for d in service.documents(ASHA, "BR-1")] == ["note.txt", "visit.txt"]
+    assert [d.filename for d in service.cases.documents(ASHA, "BR-1")] == ["note.txt", "visit.txt"]
 
 
 def test_related_records_show_the_same_persons_cases_and_similar_passages(service):
@@ -147,27 +148,27 @@ def test_related_records_show_the_same_persons_cases_and_similar_passages(servic
 
 
 def test_a_stale_summary_offers_an_update_drafted_from_the_new_documents_only(service):
-    from retrieval.ingest import Upload
-    draft = service.draft(ASHA, "BR-1")
-    service.approve(SAM, draft.draft_id, draft.last_seq)
-    service.ingest(ASHA, "BR-1", [Upload("visit.txt", b"Home visit on 02/02/2025: the boiler is broken.\n")])
+    from retrieval.ingest.pipeline import Upload
+    draft = service.drafting.draft(ASHA, "BR-1")
+    service.review.approve(SAM, draft.draft_id, draft.last_seq)
+    service.cases.ingest(ASHA, "BR-1", [Upload("visit.txt", b"Home visit on 02/02/2025: the boiler is broken.\n")])
     at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
     assert any(t.startswith("1 document(s) arrived after the summary approved on") for t in texts(at.info))
     button(at, "Draft an update: what changed").click()
     at.run()
     assert not at.exception
-    update = service.drafts(ASHA, "BR-1")[-1]
+    update = service.review.drafts(ASHA, "BR-1")[-1]
     assert update.drafted.payload["update_of"] == draft.draft_id
     assert update.drafted.payload["template"]["name"] == "case_update"
     assert [d["filename"] for d in update.drafted.payload["documents"]] == ["visit.txt"]
 
     # it adds to the summary, which is current again (approved past the grounding gate: the fake text cites nothing)
-    service.review.approve(update.draft_id, "sam", update.last_seq, role="supervisor")
+    service.stores.review.approve(update.draft_id, "sam", update.last_seq, role="supervisor")
     at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
     assert [e.label for e in at.expander if "approved update" in e.label] == [
         "The approved summary with its 1 approved update(s), as one text"]
     assert not any("arrived after" in t for t in texts(at.info))
-    service.ingest(ASHA, "BR-1", [Upload("call.txt", b"Phone call on 03/02/2025 about the boiler.\n")])
+    service.cases.ingest(ASHA, "BR-1", [Upload("call.txt", b"Phone call on 03/02/2025 about the boiler.\n")])
     at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
     assert any(t.startswith("1 document(s) arrived after the last update approved on") for t in texts(at.info))
 
@@ -178,7 +179,7 @@ def test_one_letter_can_be_summarised_on_its_own(service):
     button(at, "Draft letter summary").click()
     at.run()
     assert not at.exception
-    [letter] = service.drafts(ASHA, "BR-1")
+    [letter] = service.review.drafts(ASHA, "BR-1")
     assert letter.drafted.payload["template"]["name"] == "correspondence"
     assert letter.drafted.payload["document_id"] == 1
 
@@ -186,27 +187,27 @@ def test_one_letter_can_be_summarised_on_its_own(service):
 def test_a_sentence_the_model_repeats_is_answered_once(make_service):
     repeated = "## Background\n- [n] ...\n## Money\n- [n] ...\n"  # a small model copying the outline it was given
     service = seed(make_service(chat_model=fake_chat(repeated)))
-    draft = service.draft(ASHA, "BR-1")
+    draft = service.drafting.draft(ASHA, "BR-1")
     at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
     assert not at.exception
     assert [t.label for t in at.text_input if t.label == "Reason for keeping this sentence"] == [
         "Reason for keeping this sentence"]
     assert "The same sentence appears above; accepting it there covers this one too." in texts(at.caption)
     assert any(w.startswith("1 sentence(s) are not supported") for w in texts(at.warning))
-    at.text_input(key=f"accept:{draft.draft_id}:{service.grounding_report(ASHA, draft.draft_id).unsupported[0].key}") \
-        .input("Checked with the claimant.")
+    unsupported = service.review.grounding_report(ASHA, draft.draft_id).unsupported[0]
+    at.text_input(key=f"accept:{draft.draft_id}:{unsupported.key}").input("Checked with the claimant.")
     button(at, "Accept this sentence with the reason").click()
     at.run()
-    assert not at.exception and service.approve(ASHA, draft.draft_id,
-                                                service.draft_state(ASHA, draft.draft_id).last_seq).status == "approved"
+    seen = service.review.draft_state(ASHA, draft.draft_id).last_seq
+    assert not at.exception and service.review.approve(ASHA, draft.draft_id, seen).status == "approved"
 
 
 def test_a_sentence_citing_the_wrong_source_is_put_right_with_one_button(make_service):
     service = seed(make_service(chat_model=fake_chat(
         "## Money\n- [1] The overpayment of £1,203.40 will be recovered at £40 a week.")))
-    service.ingest(ADMIN, "BR-1", [Upload("letter.txt", "Letter of 02/04/2025: the overpayment of £1,203.40 will "
-                                                        "be recovered at £40 a week.\n".encode())])
-    draft = service.draft(ASHA, "BR-1")
+    service.cases.ingest(ADMIN, "BR-1", [Upload("letter.txt", "Letter of 02/04/2025: the overpayment of £1,203.40 "
+                                                              "will be recovered at £40 a week.\n".encode())])
+    draft = service.drafting.draft(ASHA, "BR-1")
     at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
     assert "Source [2] supports this sentence as it is written." in " ".join(texts(at.info))
     button(at, "Cite source [2] for this sentence instead").click()
@@ -215,5 +216,5 @@ def test_a_sentence_citing_the_wrong_source_is_put_right_with_one_button(make_se
     assert texts(at.success)[0] == ("The sentence now cites the source that supports it, in a new version that "
                                     "still needs approving.")
     assert "**Supported.** [2] The overpayment of £1,203.40 will be recovered at £40 a week." in texts(at.markdown)
-    state = service.draft_state(ASHA, draft.draft_id)
+    state = service.review.draft_state(ASHA, draft.draft_id)
     assert [(v.number, v.label) for v in state.versions] == [(1, "AI draft"), (2, "officer edit")]

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from retrieval.access import User
+from retrieval.records.access import User
 from tests.conftest import approve_with_reasons
 from tests.ui.conftest import AI_TEXT, new_app, open_page, sign_in, texts
 
@@ -19,15 +19,15 @@ PAGE = "ui/dashboard.py"
 @pytest.fixture
 def decided(service):
     """Benefits: one draft approved after an edit, one rejected, one waiting. Housing: one approved, one waiting."""
-    first = service.draft(ASHA, "BR-1")
-    service.edit(ASHA, first.draft_id, first.last_seq, AI_TEXT + " A review was booked [1].")
+    first = service.drafting.draft(ASHA, "BR-1")
+    service.review.edit(ASHA, first.draft_id, first.last_seq, AI_TEXT + " A review was booked [1].")
     approve_with_reasons(service, SAM, first.draft_id)
-    second = service.draft(ASHA, "BR-2")
-    service.reject(SAM, second.draft_id, second.last_seq, "Wrong person.")
-    service.draft(ASHA, "BR-2")
-    housing = service.draft(TOM, "HS-1")
+    second = service.drafting.draft(ASHA, "BR-2")
+    service.review.reject(SAM, second.draft_id, second.last_seq, "Wrong person.")
+    service.drafting.draft(ASHA, "BR-2")
+    housing = service.drafting.draft(TOM, "HS-1")
     approve_with_reasons(service, User("root", "admin", "all"), housing.draft_id)
-    service.draft(TOM, "HS-1")
+    service.drafting.draft(TOM, "HS-1")
     return service
 
 
@@ -104,7 +104,7 @@ def test_nothing_waiting_and_nothing_decided_read_plainly(service):
     assert not at.exception
     assert texts(at.success) == ["No drafts are waiting for a decision."]
     assert metrics(at)["Oldest waiting"] == "none" and "No drafts in this period." in texts(at.info)
-    service.draft(ASHA, "BR-1")
+    service.drafting.draft(ASHA, "BR-1")
     at.run()
     assert metrics(at)["Median time to decision"] == "none decided"
     assert "None of these drafts has been decided yet, so there are no rates or times to show." in texts(at.info)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from retrieval.errors import NotAuthorised
-from retrieval.records import ERASED_NAME
+from retrieval.records.store import ERASED_NAME
 from tests.ui.conftest import ADMIN, button, new_app, open_page, sign_in, texts
 
 PAGE = "ui/records.py"
@@ -47,7 +47,7 @@ def test_an_admin_exports_everything_held_about_a_person(service):
     assert sorted(d["filename"] for d in export["documents"]) == ["letter.txt", "note.txt"]
     assert "rent arrears of £412.67" in next(d["text"] for d in export["documents"] if d["filename"] == "note.txt")
     assert texts(at.success)[0].startswith("The file is ready: 2 case(s), 2 document(s)")
-    last = service.audit.events()[-1]
+    last = service.stores.audit.events()[-1]
     assert (last.action, last.actor, last.payload["person"]) == ("subject_access_exported", "root", "P-1")
 
     at = choose_person(at, "P-2")  # the prepared file belongs to P-1: not offered for someone else
@@ -61,14 +61,14 @@ def test_a_legal_hold_refuses_erasure_until_released_then_erasure_leaves_a_verif
     button(at, "Set legal hold").click()  # no reason given
     at.run()
     assert texts(at.error) == ["Give a reason for the legal hold; it is recorded in the audit log."]
-    assert service.records.holds("P-1") == []
+    assert service.stores.records.holds("P-1") == []
 
     labelled(at.text_area, "Reason for the legal hold").input("Tribunal appeal TA-77")
     button(at, "Set legal hold").click()
     at.run()
     assert not at.exception and not at.error
     assert texts(at.success)[0].startswith("Legal hold set on person P-1: held by root")
-    [hold] = service.records.holds("P-1")
+    [hold] = service.stores.records.holds("P-1")
     assert (hold.case_reference, hold.reason) == (None, "Tribunal appeal TA-77")
     assert list(at.dataframe[0].value["Legal hold"]) == ["yes", "yes"]
     assert list(at.dataframe[1].value["Covers"]) == ["the whole person"]
@@ -83,14 +83,14 @@ def test_a_legal_hold_refuses_erasure_until_released_then_erasure_leaves_a_verif
     at.run()
     [refusal] = texts(at.error)
     assert refusal.startswith("Nothing was erased: P-1 is under legal hold (person P-1: held by root")
-    assert service.records.person("P-1").full_name == "Jane Jones"
-    assert all(d.text for d in service.documents(ADMIN, "BR-1"))
+    assert service.stores.records.person("P-1").full_name == "Jane Jones"
+    assert all(d.text for d in service.cases.documents(ADMIN, "BR-1"))
 
     labelled(at.text_area, "Reason for releasing the hold").input("Appeal withdrawn")
     button(at, "Release legal hold").click()
     at.run()
     assert not at.error and "Legal hold released on P-1." in texts(at.success)
-    assert service.records.holds("P-1") == []
+    assert service.stores.records.holds("P-1") == []
     assert not [b for b in at.button if b.label == "Release legal hold"]
 
     button(at, "Export everything held about this person").click()
@@ -105,15 +105,15 @@ def test_a_legal_hold_refuses_erasure_until_released_then_erasure_leaves_a_verif
     assert erased.startswith("Erased P-1: 2 document(s), ") and "across 2 case(s)" in erased
     assert verified.startswith("The audit log still verifies:")
     for case in ("BR-1", "BR-2"):
-        documents = service.documents(ADMIN, case)
+        documents = service.cases.documents(ADMIN, case)
         assert documents and all(d.erased_at and d.text == "" for d in documents)
-    assert service.records.person("P-1").full_name == ERASED_NAME
-    assert service.audit.verify().intact
-    [erasure] = service.audit.events(actions=("person_erased",))
+    assert service.stores.records.person("P-1").full_name == ERASED_NAME
+    assert service.stores.audit.verify().intact
+    [erasure] = service.stores.audit.events(actions=("person_erased",))
     assert (erasure.actor, erasure.payload["person"]) == ("root", "P-1")
     assert erasure.payload["reason"] == "Erasure request ER-12"
     assert labelled(at.selectbox, "Person").format_func("P-1").startswith("P-1 (erased on ")
-    assert service.records.person("P-2").full_name == "Tom Hardy"  # nobody else was touched
+    assert service.stores.records.person("P-2").full_name == "Tom Hardy"  # nobody else was touched
 
 
 def test_a_hold_on_one_case_is_set_from_the_page_and_refuses_erasure(service):
@@ -122,7 +122,7 @@ def test_a_hold_on_one_case_is_set_from_the_page_and_refuses_erasure(service):
     labelled(at.text_area, "Reason for the legal hold").input("Complaint CP-3")
     button(at, "Set legal hold").click()
     at.run()
-    [hold] = service.records.holds("P-1")
+    [hold] = service.stores.records.holds("P-1")
     assert hold.case_reference == "BR-2"
     assert list(at.dataframe[0].value["Legal hold"]) == ["no", "yes"]
     labelled(at.text_area, "Reason for the erasure").input("Erasure request ER-13")
@@ -130,16 +130,17 @@ def test_a_hold_on_one_case_is_set_from_the_page_and_refuses_erasure(service):
     button(at, "Erase personal content").click()
     at.run()
     assert texts(at.error)[0].startswith("Nothing was erased: P-1 is under legal hold (case BR-2")
-    assert service.records.person("P-1").erased_at is None
+    assert service.stores.records.person("P-1").erased_at is None
 
 
 def test_people_past_the_retention_period_are_listed_and_erased_on_confirmation(service):
-    retention_days = service.retention_days
+    retention_days = service.records_admin.retention_days
     at = records_page(service)
     assert f"Nobody is past the retention period of {retention_days} days." in texts(at.success)
 
-    service.set_legal_hold(ADMIN, "P-2", "Housing claim HC-9")  # held people are never due for erasure
-    service.today = lambda: date.today() + timedelta(days=retention_days + 1)  # the service's own clock, moved on
+    service.records_admin.set_legal_hold(ADMIN, "P-2", "Housing claim HC-9")  # held people are never due for erasure
+    # the records service's own clock, moved on
+    service.records_admin.today = lambda: date.today() + timedelta(days=retention_days + 1)
     at.run()
     due = at.dataframe[-1].value
     assert list(due["Person"]) == ["P-1"] and list(due["Cases"]) == ["BR-1, BR-2"]
@@ -147,7 +148,7 @@ def test_people_past_the_retention_period_are_listed_and_erased_on_confirmation(
     button(at, "Erase everyone past the retention period").click()  # not confirmed
     at.run()
     assert texts(at.error) == [f"Nothing was erased. Tick \u201c{CONFIRM}\u201d to confirm the erasure."]
-    assert service.records.person("P-1").erased_at is None
+    assert service.stores.records.person("P-1").erased_at is None
 
     at.checkbox(key="retention_confirmed").check()
     button(at, "Erase everyone past the retention period").click()
@@ -155,9 +156,9 @@ def test_people_past_the_retention_period_are_listed_and_erased_on_confirmation(
     assert not at.exception and not at.error
     assert "Erased 1 person(s) past the retention period: P-1." in texts(at.success)
     assert f"Nobody is past the retention period of {retention_days} days." in texts(at.success)
-    assert service.records.person("P-1").erased_at is not None
-    assert service.records.person("P-2").full_name == "Tom Hardy"
-    assert service.audit.verify().intact
+    assert service.stores.records.person("P-1").erased_at is not None
+    assert service.stores.records.person("P-2").full_name == "Tom Hardy"
+    assert service.stores.audit.verify().intact
 
 
 @pytest.mark.parametrize("username", ["asha", "sam"])
@@ -167,4 +168,4 @@ def test_officers_and_supervisors_do_not_get_the_records_page(service, username)
     with pytest.raises(ValueError):  # not even registered for them
         at.switch_page(PAGE)
     with pytest.raises(NotAuthorised):
-        service.people_on_record(at.session_state["user"])
+        service.records_admin.people_on_record(at.session_state["user"])

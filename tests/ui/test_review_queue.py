@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from retrieval.access import User
+from retrieval.records.access import User
 from tests.ui.conftest import button, new_app, open_page, sign_in, texts
 from ui.common import age
 
@@ -11,11 +11,11 @@ ASHA = User("asha", "officer", "benefits")
 
 
 def test_the_queue_lists_undecided_drafts_oldest_first_and_opens_their_case(service):
-    service.draft(ASHA, "BR-2")
-    second = service.draft(ASHA, "BR-1")
-    third = service.draft(ASHA, "BR-1")
-    service.reject(ASHA, third.draft_id, third.last_seq, "Wrong case.")  # decided: not in the queue
-    service.draft(User("tom", "officer", "housing"), "HS-1")
+    service.drafting.draft(ASHA, "BR-2")
+    second = service.drafting.draft(ASHA, "BR-1")
+    third = service.drafting.draft(ASHA, "BR-1")
+    service.review.reject(ASHA, third.draft_id, third.last_seq, "Wrong case.")  # decided: not in the queue
+    service.drafting.draft(User("tom", "officer", "housing"), "HS-1")
 
     at = open_page(sign_in(new_app(service), "asha"), "ui/review_queue.py")
     queue = at.dataframe[0].value

@@ -1,0 +1,320 @@
+"""One typed model per audit action: checked when an event is appended, parsed when it is read.
+
+The log stores what the caller gave, exactly: checking never rewrites a
+payload, so the canonical JSON, and every hash, is what it was before events
+were typed. Appending is strict (an unknown action, an unknown key, a missing
+key in `needed`, or a value of the wrong type is refused with EventInvalid),
+so nothing unreadable enters the chain. Reading is lenient, because the chain
+holds events written by earlier versions: a missing key takes its default, an
+unknown one is ignored, a value that no longer fits is dropped to its default,
+and a personal text reads as itself, as its tombstone, or (when the texts were
+not read, `events(texts=False)` and `outline`) as ``TEXT_NOT_READ``.
+
+A new action, or a new key in a payload, is added here first.
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from audit.errors import EventInvalid
+from audit.kept_texts import is_ref
+
+TEXT_NOT_READ = "[this text was not read]"
+
+
+def _unref(value: Any) -> Any:
+    """The value with every content reference in it read as TEXT_NOT_READ."""
+    if isinstance(value, dict):
+        return TEXT_NOT_READ if is_ref(value) else {k: _unref(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unref(v) for v in value]
+    return value
+
+
+class Payload(BaseModel):
+    """The details of one event. `needed` names the keys an appender must give; every field has a default so
+    that events written before a key existed still read."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", protected_namespaces=())
+    action: ClassVar[str] = ""
+    needed: ClassVar[tuple[str, ...]] = ()
+
+
+def _parts(annotation: Any) -> type[Payload] | None:
+    """The payload model a field holds, alone or in a list, or None for a plain value."""
+    if get_origin(annotation) is list:
+        annotation = get_args(annotation)[0]
+    return annotation if isinstance(annotation, type) and issubclass(annotation, Payload) else None
+
+
+def _shape_problems(kind: type[Payload], data: dict, where: str) -> list[str]:
+    """Unknown and missing keys, at every level the models describe (pydantic itself ignores unknown keys,
+    so that reading stays lenient)."""
+    problems = []
+    unknown = sorted(set(data) - set(kind.model_fields))
+    if unknown:
+        problems.append(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} (add them to audit/events.py)")
+    missing = [key for key in kind.needed if key not in data]
+    if missing:
+        problems.append(f"{where}: missing key(s) {', '.join(map(repr, missing))}")
+    for name, field in kind.model_fields.items():
+        part, value = _parts(field.annotation), data.get(name)
+        if part is None:
+            continue
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            if isinstance(item, dict):
+                problems += _shape_problems(part, item, f"{name}" if index is None else f"{name}.{index}")
+    return problems
+
+
+class Other(Payload):
+    """An action this version does not know, read from an older or newer log: its details stay in `payload`."""
+
+
+# drafts -------------------------------------------------------------------------------------------------------
+class CaseRef(Payload):
+    reference: str | None = None
+    team: str | None = None
+    case_type: str | None = None
+
+
+class DocumentRef(Payload):
+    id: int | None = None
+    filename: str | None = None
+    sha256: str | None = None
+
+
+class SourceRef(Payload):
+    n: int | None = None
+    chunk_id: str | None = None
+    document_id: int | None = None
+    page: int | None = None
+
+
+class RelatedRef(Payload):
+    chunk_id: str | None = None
+    case: str | None = None
+    score: float | None = None
+
+
+class TemplateRef(Payload):
+    name: str | None = None
+    version: str | int | None = None
+    sha256: str | None = None
+
+
+class ModelRef(Payload):
+    provider: str | None = None
+    model: str | None = None
+    parameters: dict | None = None
+
+
+class SignOff(Payload):
+    tier: str = "officer"
+    reasons: list[str] = Field(default_factory=list)
+
+
+class DraftInputs(Payload):
+    """What a draft was made from, recorded whether the model succeeded or not."""
+    retry_of: str | None = None
+    update_of: str | None = None
+    document_id: int | None = None
+    case: CaseRef = Field(default_factory=CaseRef)
+    documents: list[DocumentRef] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+    compared_only: list[int] = Field(default_factory=list)
+    related: list[RelatedRef] = Field(default_factory=list)
+    template: TemplateRef = Field(default_factory=TemplateRef)
+    sign_off: SignOff = Field(default_factory=SignOff)  # officer tier for drafts recorded before sign-off existed
+    model: ModelRef = Field(default_factory=ModelRef)
+
+
+class Drafted(DraftInputs):
+    action = "drafted"
+    needed = ("output",)
+    output: str = ""
+    steps: list[dict] = Field(default_factory=list)
+    rendered_prompt_sha256: str | None = None
+    model_output_chars: int | None = None
+    # The checks' reports, in the shapes their own modules read back (`from_dict`).
+    citations: dict | None = None
+    grounding: dict | None = None
+    conflicts: list[dict] | None = None
+    coverage: list[dict] | None = None
+    checks_error: str | None = None
+
+
+class DraftFailed(DraftInputs):
+    action = "draft_failed"
+    needed = ("error",)
+    error: str = ""
+    error_type: str | None = None
+    incident: str | None = None
+
+
+# decisions ----------------------------------------------------------------------------------------------------
+class Edited(Payload):
+    action = "edited"
+    needed = ("text", "version", "role", "diff_from_ai")
+    text: str = ""
+    version: int | None = None
+    role: str | None = None  # None for edits recorded before roles were kept
+    diff_from_ai: str = ""
+
+
+class SentenceAccepted(Payload):
+    action = "sentence_accepted"
+    needed = ("version", "sentence_key", "text", "reason", "role")
+    version: int = 0
+    sentence_key: str = ""
+    text: str = ""
+    reason: str = ""
+    role: str | None = None
+
+
+class Approved(Payload):
+    action = "approved"
+    needed = ("version", "note", "role", "sign_off_tier", "second_check")
+    version: int | None = None
+    note: str = ""
+    role: str | None = None
+    sign_off_tier: str = "officer"
+    second_check: bool = False
+    update_of: str | None = None  # the full summary an approved update adds to
+
+
+class Rejected(Payload):
+    action = "rejected"
+    needed = ("reason", "role")
+    reason: str = ""
+    role: str | None = None
+
+
+class SecondChecked(Payload):
+    action = "second_checked"
+    needed = ("outcome", "note", "role", "version")
+    outcome: str = ""
+    note: str = ""
+    role: str | None = None
+    version: int | None = None
+
+
+# cases, people, exports -------------------------------------------------------------------------------------
+class FileOutcome(Payload):
+    filename: str | None = None
+    status: str | None = None
+    document_id: int | None = None
+    error: str | None = None
+    sha256: str | None = None
+
+
+class DocumentsAdded(Payload):
+    action = "documents_added"
+    needed = ("files",)
+    files: list[FileOutcome] = Field(default_factory=list)
+
+
+class SignedIn(Payload):
+    action = "signed_in"
+    needed = ("role", "team")
+    role: str | None = None
+    team: str | None = None
+    method: str | None = None  # "oidc" when the identity provider vouched for them
+
+
+class SignedOut(Payload):
+    action = "signed_out"
+
+
+class AccountSaved(Payload):
+    action = "account_saved"
+    needed = ("username", "role", "team")
+    username: str = ""
+    role: str | None = None
+    team: str | None = None
+
+
+class EvidenceExported(Payload):
+    action = "evidence_exported"
+    needed = ("draft_id", "pack_sha256")
+    draft_id: str = ""
+    pack_sha256: str = ""
+
+
+class LegalHoldSet(Payload):
+    action = "legal_hold_set"
+    needed = ("person", "case", "reason")
+    person: str = ""
+    case: str | None = None
+    reason: str = ""
+
+
+class LegalHoldReleased(LegalHoldSet):
+    action = "legal_hold_released"
+
+
+class SubjectAccessExported(Payload):
+    action = "subject_access_exported"
+    needed = ("person", "cases", "documents", "drafts", "events")
+    person: str = ""
+    cases: int = 0
+    documents: int = 0
+    drafts: int = 0
+    events: int = 0
+
+
+class ContentsErased(Payload):
+    action = "contents_erased"
+    needed = ("reason", "erased_contents")
+    reason: str = ""
+    erased_contents: list[str] = Field(default_factory=list)  # content ids erased by it (verify checks each)
+
+
+class PersonErased(ContentsErased):
+    action = "person_erased"
+    needed = ("reason", "erased_contents", "person", "cases", "documents", "passages")
+    person: str = ""
+    cases: list[str] = Field(default_factory=list)
+    documents: int = 0  # documents newly erased
+    passages: int = 0   # passages taken out of the index
+
+
+EVENT_TYPES: dict[str, type[Payload]] = {kind.action: kind for kind in (
+    Drafted, DraftFailed, Edited, SentenceAccepted, Approved, Rejected, SecondChecked, DocumentsAdded, SignedIn,
+    SignedOut, AccountSaved, EvidenceExported, LegalHoldSet, LegalHoldReleased, SubjectAccessExported,
+    ContentsErased, PersonErased)}
+ERASURE_ACTIONS = tuple(action for action, kind in EVENT_TYPES.items() if issubclass(kind, ContentsErased))
+
+
+def check(action: str, payload: dict) -> Payload:
+    """Refuse an event this log does not know or whose payload has the wrong shape (EventInvalid)."""
+    kind = EVENT_TYPES.get(action)
+    if kind is None:
+        raise EventInvalid(f"The audit log has no event '{action}'. Add its model to audit/events.py first.")
+    problems = _shape_problems(kind, payload, "payload")
+    try:
+        checked = kind.model_validate(payload, strict=True)
+    except ValidationError as error:
+        problems += [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
+    if problems:
+        raise EventInvalid(f"The '{action}' event was not recorded because its details are not as expected "
+                           f"({'; '.join(problems)}).")
+    return checked
+
+
+def parse(action: str, payload: dict, texts_read: bool = True) -> Payload:
+    """The typed details of an event read from the log; never fails (see the module's docstring). With
+    `texts_read` False the payload is the chained form, its personal texts still references."""
+    kind = EVENT_TYPES.get(action, Other)
+    data = (payload if texts_read else _unref(payload)) if isinstance(payload, dict) else {}
+    while True:
+        try:
+            return kind.model_validate(data)
+        except ValidationError as error:  # drop what no longer fits, keep the rest
+            bad = {e["loc"][0] for e in error.errors() if e["loc"]}
+            if not bad & data.keys():
+                return kind()
+            data = {key: value for key, value in data.items() if key not in bad}

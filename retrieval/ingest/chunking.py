@@ -1,0 +1,42 @@
+"""Cut a document into passages that remember their page and character offsets.
+
+Splitting page by page keeps every passage inside one page, so a citation can
+always name the page it came from. Ingest cuts each document once and stores
+the spans (CaseRecords.add_document); everything after that reads the stored
+passages (CaseRecords.passages), so nothing depends on the chunk settings of
+the day.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from retrieval.ingest.loaders import Page
+from retrieval.records.passages import Chunk, Span
+
+__all__ = ["Chunk", "Span", "chunk_document", "passage_spans"]
+
+
+def passage_spans(sha256: str, text: str, pages: Iterable[Page], chunk_chars: int = 900,
+                  overlap: int = 120) -> list[Span]:
+    """Where the passages of a text lie; the ids are stable, so re-indexing replaces rather than duplicates."""
+    splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_chars, chunk_overlap=overlap,
+                                              add_start_index=True)
+    spans = []
+    for page in pages:
+        for piece in splitter.create_documents([text[page.start:page.end]]):
+            start = page.start + piece.metadata["start_index"]
+            spans.append(Span(f"{sha256[:24]}-p{page.number}-{start}", page.number, start,
+                              start + len(piece.page_content)))
+    return spans
+
+
+def chunk_document(document, chunk_chars: int = 900, overlap: int = 120) -> list[Chunk]:
+    """Passages of a document cut afresh, for documents that are not stored (benchmarks, evals).
+
+    A stored document's passages come from CaseRecords.passages: cutting again
+    with other settings would give other ids than the ones drafts cite.
+    """
+    return [Chunk(s.id, document.id, s.page, s.start, s.end, document.text[s.start:s.end])
+            for s in passage_spans(document.sha256, document.text, document.pages, chunk_chars, overlap)]

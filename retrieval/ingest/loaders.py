@@ -1,0 +1,425 @@
+"""Turn one uploaded file into plain text with page offsets.
+
+Why: caseworkers add whatever they were sent - PDFs from any producer, Word
+files, e-mails, text in old encodings. The rest of the tool needs one shape
+(text plus page spans, so passages can cite a page) and one kind of failure (a
+RetrievalError whose message tells the user what to do). The format is chosen
+from the content, not the name, because names lie. Parsers meeting broken
+files can hang, eat memory or raise anything, so every parse runs in a bounded
+child process (see sandbox.py).
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import io
+import logging
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path, PurePath
+
+import docx
+import filetype
+import pypdf
+from docx.table import Table
+from pypdf import PasswordType
+from pypdf.errors import DependencyError, PdfReadWarning
+
+from retrieval import errors
+from retrieval.ingest import sandbox
+
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LoadLimits:
+    max_bytes: int = 25 * _MB
+    max_pages: int = 600
+    timeout_s: float = 60.0
+    memory_mb: int = 1536
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based page number (non-PDF formats: a single page 1)
+    start: int  # char offset into LoadedDocument.text (inclusive)
+    end: int  # char offset (exclusive); text[start:end] is that page's text
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    filename: str  # base name as given
+    kind: str  # "pdf" | "docx" | "eml" | "txt" | "md"
+    text: str  # full text; pages joined with "\n\n"
+    pages: tuple[Page, ...]
+    sha256: str  # hex SHA-256 of the raw file bytes
+    size: int  # bytes
+    metadata: dict  # JSON-serialisable: title/author, from/to/subject, encoding, page_count...
+
+
+def load_file(path: Path | str, limits: LoadLimits = LoadLimits(), password: str | None = None) -> LoadedDocument:
+    """Read a file from disk and load it; the size is checked before the file is read."""
+    path = Path(path)
+    try:
+        _check_size(path.stat().st_size, limits)
+        data = path.read_bytes()
+    except OSError:
+        raise errors.CannotOpenFile() from None
+    return load_bytes(data, path.name, limits, password)
+
+
+def load_bytes(data: bytes, filename: str, limits: LoadLimits = LoadLimits(), password: str | None = None) -> LoadedDocument:
+    """Load a file's bytes in a bounded child process; raise a RetrievalError for anything unreadable."""
+    _check_size(len(data), limits)
+    return sandbox.run_bounded(_parse, (bytes(data), filename, password, limits.max_pages),
+                               timeout_s=limits.timeout_s, memory_mb=limits.memory_mb)
+
+
+def _check_size(size: int, limits: LoadLimits) -> None:
+    if size > limits.max_bytes:
+        raise errors.TooLarge(
+            f"This file is {size / _MB:.1f} MB, larger than the {limits.max_bytes / _MB:g} MB limit. "
+            "Split it into smaller files and add them separately.")
+
+
+def _parse(data: bytes, filename: str, password: str | None, max_pages: int) -> LoadedDocument:
+    """Load without bounds (runs in the child). Any parser failure becomes a RetrievalError."""
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # it narrates every repair of a broken file
+    warnings.simplefilter("ignore", PdfReadWarning)
+    try:
+        kind = _detect_kind(data, filename)
+        if kind == "pdf":
+            page_texts, metadata = _read_pdf(data, password, max_pages)
+        elif kind == "docx":
+            page_texts, metadata = _read_docx(data)
+        else:
+            text, encoding = _decode_text(data)
+            if kind != "eml" and _looks_like_email(text):
+                kind = "eml"
+            if kind == "eml":
+                page_texts, metadata = _read_email(data)
+            else:
+                page_texts, metadata = [text], {"encoding": encoding}
+    except errors.RetrievalError:
+        raise
+    except MemoryError:
+        raise errors.ParseTooComplex() from None
+    except Exception:  # noqa: BLE001 - parsers raise anything on broken input (KeyError, zlib.error, ...)
+        raise errors.MalformedFile() from None
+    text, pages = _join_pages(page_texts)
+    if not text.strip():
+        raise errors.EmptyDocument()
+    metadata["page_count"] = len(pages)
+    return LoadedDocument(filename=PurePath(filename).name, kind=kind, text=text, pages=pages,
+                          sha256=hashlib.sha256(data).hexdigest(), size=len(data), metadata=metadata)
+
+
+def _join_pages(page_texts: list[str]) -> tuple[str, tuple[Page, ...]]:
+    """Join page texts with a blank line and record where each page sits in the result."""
+    pages, position = [], 0
+    for number, page_text in enumerate(page_texts, start=1):
+        pages.append(Page(number=number, start=position, end=position + len(page_text)))
+        position += len(page_text) + 2
+    return "\n\n".join(page_texts), tuple(pages)
+
+
+# --- choosing the format ---------------------------------------------------------------------
+
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OFFICE_PARTS = {"xl/workbook.xml": "an Excel workbook", "ppt/presentation.xml": "a PowerPoint presentation"}
+_SAVE_AS = "Save it as PDF, Word (.docx), plain text, Markdown or e-mail (.eml) and add it again."
+
+
+def _detect_kind(data: bytes, filename: str) -> str:
+    """Name the parser for these bytes: "pdf", "docx", "eml", "md" or "txt" (text is confirmed later)."""
+    suffix = PurePath(filename).suffix.lower()
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    if data.startswith(_OLE2_SIGNATURE):
+        raise errors.UnsupportedType(
+            "This is an older Microsoft Office file (.doc, .xls, .ppt or Outlook .msg), which is not "
+            "supported. Open it and save it as Word (.docx) or PDF, then add it again.")
+    if _looks_binary(data):
+        _refuse_known_binary(data)
+    if suffix == ".pdf":
+        return "pdf"  # a PDF that lost its header: the PDF parser may still recover it
+    if suffix == ".eml":
+        return "eml"
+    return "md" if suffix in (".md", ".markdown") else "txt"
+
+
+def _zip_kind(data: bytes) -> str:
+    """A ZIP is only welcome as a Word document."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise errors.MalformedFile() from None
+    if "word/document.xml" in names:
+        return "docx"
+    for part, description in _OFFICE_PARTS.items():
+        if part in names:
+            raise errors.UnsupportedType(f"This is {description}, which is not supported. {_SAVE_AS}")
+    raise errors.UnsupportedType(
+        "This is a ZIP archive. Unzip it and add the files inside one at a time "
+        "(PDF, Word .docx, plain text, Markdown or e-mail .eml).")
+
+
+def _refuse_known_binary(data: bytes) -> None:
+    """Name images, executables, archives and media so the user knows what they picked."""
+    guess = filetype.guess(data[:8192])
+    if guess is None:
+        return
+    if guess.mime.startswith("image/"):
+        raise errors.UnsupportedType(
+            f"This is a {guess.extension.upper()} image, and pictures of text cannot be read. Run it "
+            "through OCR (text recognition) and add the result as a PDF or text file.")
+    raise errors.UnsupportedType(f"This is a file of type {guess.mime} (.{guess.extension}), which is not supported. {_SAVE_AS}")
+
+
+# --- plain text ----------------------------------------------------------------------------
+
+_NOT_TEXT = f"This file is not text and its type was not recognised. {_SAVE_AS}"
+_ALLOWED_CONTROLS = frozenset(b"\t\n\r\f\x1b")
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*):[ \t]")
+_MAIL_SYSTEM_HEADERS = {"received", "mime-version", "message-id", "return-path", "delivered-to", "content-type"}
+
+
+def _decode_text(data: bytes) -> tuple[str, str]:
+    """Decode text as UTF-8, UTF-16 (with a BOM) or Windows-1252; newlines become "\\n"."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ("utf-16",)
+    elif _looks_binary(data):
+        raise errors.UnsupportedType(_NOT_TEXT)
+    else:
+        candidates = ("utf-8-sig", "cp1252")  # utf-8-sig also reads UTF-8 without a BOM
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise errors.UnreadableEncoding()
+    if not _mostly_printable(text):
+        raise errors.UnsupportedType(_NOT_TEXT)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise errors.EmptyDocument()
+    return text, "utf-8" if encoding == "utf-8-sig" else encoding
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes or more than 2% control characters in the first 8 KB."""
+    head = data[:8192]
+    controls = sum(1 for byte in head if (byte < 32 or byte == 127) and byte not in _ALLOWED_CONTROLS)
+    return b"\x00" in head or controls > len(head) * 0.02
+
+
+def _mostly_printable(text: str) -> bool:
+    head = text[:8192]
+    printable = sum(1 for char in head if char.isprintable() or char in "\t\n\r\f\xa0\xad")
+    return printable >= len(head) * 0.95
+
+
+def _looks_like_email(text: str) -> bool:
+    """True when the text starts with an RFC 822 header block: From: and a header only mail systems write.
+
+    A typed memo (From:/To:/Subject: lines) stays text, so none of its lines is dropped.
+    """
+    lines = text.lstrip("\n").split("\n\n", 1)[0].split("\n")[:60]
+    if lines and lines[0].startswith("From "):  # mbox separator line
+        lines = lines[1:]
+    names = set()
+    for line in lines:
+        if line[:1] in (" ", "\t"):
+            continue  # folded header continuation
+        match = _HEADER_LINE.match(line)
+        if not match:
+            return False
+        names.add(match.group(1).lower())
+    return "from" in names and bool(names & _MAIL_SYSTEM_HEADERS)
+
+
+# --- e-mail --------------------------------------------------------------------------------
+
+def _read_email(data: bytes) -> tuple[list[str], dict]:
+    """A short header block, the plain-text body (or the HTML body as text), and the attachment names."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    headers = {name: _header(message, name) for name in ("From", "To", "Cc", "Date", "Subject")}
+    body, body_format = _email_body(message)
+    attachments = [_attachment_name(part) for part in message.walk()
+                   if not part.is_multipart() and (part.get_content_disposition() == "attachment" or part.get_filename())]
+    head = "".join(f"{name}: {value}\n" for name, value in headers.items() if value)
+    text = (head + "\n" + body.strip()).strip()
+    if attachments:
+        text += "\n\nAttachments (not read): " + ", ".join(attachments)
+    metadata = {name.lower(): value for name, value in headers.items()}
+    metadata.update(message_id=_header(message, "Message-ID"), attachments=attachments, body=body_format)
+    return [text.replace("\r\n", "\n").replace("\r", "\n")], metadata
+
+
+def _header(message, name: str) -> str:
+    """The decoded header, or its raw text when it is too malformed to decode."""
+    try:
+        return " ".join(str(message.get(name, "")).split())
+    except Exception:  # noqa: BLE001 - the header parser raises various errors on junk
+        raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), "")
+        return " ".join(str(raw).split())
+
+
+def _email_body(message) -> tuple[str, str]:
+    """The text/plain body, else the text/html body stripped to text; says which was used."""
+    for subtype in ("plain", "html"):
+        part = message.get_body(preferencelist=(subtype,))
+        if part is not None:
+            content = _part_text(part)
+            return (content, "plain") if subtype == "plain" else (_html_to_text(content), "html")
+    return "", "none"
+
+
+def _part_text(part) -> str:
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeError):  # unknown or wrong charset: read it as UTF-8, marking bad bytes
+        return (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
+
+
+def _attachment_name(part) -> str:
+    try:
+        return part.get_filename() or f"unnamed {part.get_content_type()}"
+    except Exception:  # noqa: BLE001 - malformed parameters
+        return "unnamed attachment"
+
+
+class _HtmlText(HTMLParser):
+    """Collects the visible text of an HTML body, with line breaks at block elements."""
+
+    _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "hr"}
+    _HIDDEN = {"script", "style", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden_depth += tag in self._HIDDEN
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        self._hidden_depth = max(0, self._hidden_depth - (tag in self._HIDDEN))
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._hidden_depth:
+            self.parts.append(data)
+
+
+def _html_to_text(markup: str) -> str:
+    parser = _HtmlText()
+    parser.feed(markup)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# --- Word ----------------------------------------------------------------------------------
+
+def _read_docx(data: bytes) -> tuple[list[str], dict]:
+    """Paragraphs and table rows in document order, as one page."""
+    document = docx.Document(io.BytesIO(data))
+    text = "\n".join(_block_lines(document)).strip()
+    if not text:
+        raise errors.EmptyDocument()
+    properties = document.core_properties
+    metadata = {"title": properties.title or "", "author": properties.author or "",
+                "created": properties.created.isoformat() if properties.created else ""}
+    return [text], metadata
+
+
+def _block_lines(container) -> list[str]:
+    """Lines of a document or table cell; a table row becomes its cells joined by " | "."""
+    lines = []
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) not in seen:  # merged cells repeat the same cell
+                        seen.add(id(cell._tc))
+                        cells.append(" ".join(_block_lines(cell)))
+                if any(cells):
+                    lines.append(" | ".join(cells))
+        else:
+            lines.append(block.text)
+    return lines
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+def _read_pdf(data: bytes, password: str | None, max_pages: int) -> tuple[list[str], dict]:
+    """Text of each page; a page that fails is kept empty and listed in "unreadable_pages"."""
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)  # tries the empty password itself
+        encrypted = reader.is_encrypted
+        if encrypted:
+            _unlock(reader, password)
+        page_count = len(reader.pages)
+    except DependencyError:
+        raise errors.UnsupportedEncryption() from None
+    if page_count > max_pages:
+        raise errors.TooManyPages(
+            f"This PDF has {page_count} pages, more than the limit of {max_pages}. "
+            "Split it into smaller files and add them separately.")
+    if page_count == 0:
+        raise errors.EmptyDocument()
+    page_texts, unreadable = [], []
+    for number in range(1, page_count + 1):
+        try:
+            page_texts.append(_clean_page_text(reader.pages[number - 1].extract_text()))
+        except MemoryError:
+            raise
+        except DependencyError:
+            if encrypted:
+                raise errors.UnsupportedEncryption() from None
+            raise
+        except Exception:  # noqa: BLE001 - one broken page should not lose the others
+            page_texts.append("")
+            unreadable.append(number)
+    if not any(page_texts):  # pages that failed to read mean damage, empty ones mean a scan
+        raise errors.MalformedFile() if unreadable else errors.NoTextLayer()
+    metadata = _pdf_metadata(reader)
+    metadata.update(encrypted=encrypted, unreadable_pages=unreadable)
+    return page_texts, metadata
+
+
+def _unlock(reader: pypdf.PdfReader, password: str | None) -> None:
+    """Open an encrypted PDF: the empty user password first, then the one given."""
+    if reader.decrypt("") != PasswordType.NOT_DECRYPTED:
+        return
+    if password is None:
+        raise errors.EncryptedPdf()
+    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
+        raise errors.WrongPassword()
+
+
+def _clean_page_text(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+def _pdf_metadata(reader: pypdf.PdfReader) -> dict:
+    """Title, author and friends as plain strings; unreadable metadata is left out, not fatal."""
+    fields = {"title": "/Title", "author": "/Author", "subject": "/Subject", "creator": "/Creator", "producer": "/Producer"}
+    try:
+        info = reader.metadata or {}
+        return {name: str(info[key]).replace("\x00", "").strip() for name, key in fields.items() if info.get(key)}
+    except Exception:  # noqa: BLE001 - broken info dictionaries are common and harmless
+        return {}

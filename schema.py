@@ -1,0 +1,113 @@
+"""Every table, on one MetaData: the schema the Alembic migrations must produce.
+
+Each table is read and written only by the module named above it. Alembic's
+``target_metadata`` points here, and a test compares a migrated database with
+it, so the migrations and this declaration cannot drift apart.
+"""
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+# Case records (retrieval/records/store.py)
+
+persons = sa.Table(
+    "persons", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("reference", sa.String(64), nullable=False, unique=True),
+    sa.Column("full_name", sa.String(200), nullable=False),
+    sa.Column("date_of_birth", sa.String(10)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("erased_at", sa.DateTime(timezone=True)),
+)
+
+cases = sa.Table(
+    "cases", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("reference", sa.String(64), nullable=False, unique=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=False, index=True),
+    sa.Column("team", sa.String(64), nullable=False, index=True),
+    sa.Column("case_type", sa.String(64), nullable=False),
+    sa.Column("officer", sa.String(120)),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("opened_on", sa.String(10)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("filename", sa.String(300), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("pages", sa.Text, nullable=False),
+    sa.Column("meta", sa.Text, nullable=False),
+    sa.Column("added_by", sa.String(120), nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("erased_at", sa.DateTime(timezone=True)),
+    # one live copy per file; an erased one may be added again
+    sa.Index("uq_documents_sha256_held", "sha256", unique=True,
+             sqlite_where=sa.text("erased_at IS NULL"), postgresql_where=sa.text("erased_at IS NULL")),
+)
+
+legal_holds = sa.Table(
+    "legal_holds", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=False, index=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id")),  # NULL: the hold covers the whole person
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("set_by", sa.String(120), nullable=False),
+    sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Accounts (retrieval/records/accounts.py)
+
+accounts = sa.Table(
+    "accounts", metadata,
+    sa.Column("username", sa.String(120), primary_key=True),
+    sa.Column("full_name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("team", sa.String(64), nullable=False),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# The audit log (audit/): events are chained; their personal texts are kept apart so they can be erased
+
+audit_events = sa.Table(
+    "audit_events", metadata,
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("recorded_at", sa.String(40), nullable=False),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False, index=True),
+    sa.Column("case_reference", sa.String(64), index=True),
+    sa.Column("draft_id", sa.String(32), index=True),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False, unique=True),
+)
+
+audit_contents = sa.Table(
+    "audit_contents", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # sha256(salt + text), the reference in the payload
+    sa.Column("seq", sa.BigInteger, nullable=False, index=True),  # the event that holds it, so reading is a range scan
+    sa.Column("salt", sa.String(32)),
+    sa.Column("text", sa.Text),
+    sa.Column("erased_at", sa.String(40)),
+    sa.Column("erased_by", sa.String(120)),
+    sa.Column("reason", sa.Text),
+)
+
+# Passages (retrieval/records/passages.py): the spans each document was cut into at ingest; the text is
+# always sliced from documents.text, so erasing a document's text leaves no passage text behind
+
+passages = sa.Table(
+    "passages", metadata,
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id"), primary_key=True),
+    sa.Column("chunk_id", sa.String(64), primary_key=True),  # the id drafts cite and the index is keyed by
+    sa.Column("page", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),  # offsets into documents.text
+    sa.Column("end", sa.Integer, nullable=False),
+)

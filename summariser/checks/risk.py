@@ -1,0 +1,229 @@
+"""Which drafts need a supervisor's sign-off: a simple word rule over the sources, until a better detector.
+
+A draft whose sources show signs of vulnerability or a safeguarding concern
+must be approved by a supervisor, not by the officer alone. This module
+decides that with a deliberately simple, readable rule, so anyone can see why
+a draft was sent to a supervisor:
+
+- It looks for the phrases in ``SIGNS`` below (case-insensitive, whole words
+  only, so "carer" matches "carers" but not "scarer", "refuge" not
+  "refugee"), in eleven groups: suicide or self-harm (including "dark
+  thoughts", "can't see a way forward", "not worth living"); a safeguarding
+  concern (safeguarding, section 42, adult/child protection, MARAC);
+  domestic abuse or coercive control (refuge, non-molestation, stalking);
+  financial abuse or exploitation (scams, cuckooing, trafficking); neglect
+  and self-neglect; homelessness or eviction (possession order/hearing,
+  section 21, notice to quit, rough sleeping, temporary accommodation);
+  hardship or severe distress (no food/money/heating, food bank, skipping
+  meals, "not eaten", "can't cope", "end of my tether", hopeless); a mental
+  health crisis or hospital admission (crisis team/line, sectioned,
+  psychosis, admitted to hospital, A&E); bereavement (death of, passed away,
+  widowed, "late wife"); disability, care needs or dependence (disabled,
+  dementia, autism, lacks capacity, carer, caring role, addiction, alcohol or
+  drug dependence); and "vulnerable" / "at risk".
+- A phrase does not count when it is negated in the same clause: "no",
+  "not", "n't", "never", "without", "deny/denies/denied", "nil", "none",
+  "free of/from", "ruled out" or "no longer" up to six words before it ("no
+  safeguarding concerns", "denies any thoughts of self-harm or suicide",
+  "not at risk"), or "none", "denied", "nil", "not identified/raised/
+  reported/present/found/disclosed" or "ruled out" up to three words after
+  it ("Safeguarding concerns: none", "| Safeguarding | None |"). Line breaks
+  inside a paragraph are spaces (notes wrap mid-sentence). A clause ends at
+  . ; : ! ? | or a blank line, and at "but", "however", "although",
+  "though", "and", "because", "so" (so "has not eaten and has no food"
+  still counts). Phrases that are themselves negative ("no food", "don't
+  want to live") are never treated as negated.
+- Advice to the reader does not count: a clause with "if" followed by "you"
+  before the phrase ("If paying this back means you cannot afford food,
+  contact us") is a letter's standard wording, not a sign about the person.
+- Any sign in any source makes the tier "supervisor"; otherwise "officer".
+  The reasons name the group, the source numbers and the words found, never
+  quote the text, because they are kept in the audit log.
+
+Measured on the CSSRS Reddit set (users labelled on the Columbia suicide
+severity scale; `pytest tests/summariser/checks/test_risk.py -k cssrs -s`): it flags
+about 85% of users labelled Ideation, Behavior or Attempt, but also about 72%
+of those labelled Supportive, who write about suicide to help others. A word
+rule cannot tell whose experience the words describe.
+
+Why only a stop-gap: word rules miss signs written in other ways ("I've got
+£31 to last the month"), cannot tell whose words they are (a supporter, a
+relative's bereavement, a job title), miss conditional threats written as
+advice ("if you take my flat..."), and over-flag services where these words
+are routine (Carer's Allowance, safeguarding teams). A trained classifier tested on labelled
+correspondence should replace it; this rule errs towards asking a supervisor.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from summariser.text import cite, straight_apostrophes
+
+Tier = Literal["supervisor", "officer"]
+
+
+@dataclass(frozen=True)
+class SignGroup:
+    name: str  # plain English, used in reasons
+    pattern: re.Pattern
+    negatable: bool = True
+
+
+def _group(name: str, *phrases: str, negatable: bool = True) -> SignGroup:
+    return SignGroup(name, re.compile(r"(?<![\w-])(?:" + "|".join(phrases) + r")(?![\w-])", re.IGNORECASE),
+                     negatable)
+
+
+_S = r"(?:my|his|her|their|your|our)(?:\s+own)?"
+SIGNS: tuple[SignGroup, ...] = (
+    _group("suicide or self-harm",
+           r"suicid(?:e|es|al|ality)", r"self[- ]?harm(?:s|ed|ing)?", r"self[- ]injur(?:y|ies|ed|ing)",
+           r"kill(?:ing|ed)? (?:my|him|her|them)sel(?:f|ves)", r"(?:end|ending|take|taking|took) " + _S + r" li(?:fe|ves)",
+           r"overdos(?:e|es|ed|ing)", r"want(?:s|ed)? to die", r"end it all", r"thoughts of (?:dying|death)"),
+    _group("suicide or self-harm",
+           r"(?:don'?t|do not|doesn'?t|does not|didn'?t) want to (?:live|keep living|go on|be alive|be here|exist)"
+           r"(?: any ?more)?", r"(?:not|n'?t|never) (?:\w+ ){0,2}worth living",
+           r"better off dead", r"no (?:reason|point) (?:to|in) (?:live|living|going on)", r"dark thoughts",
+           r"(?:can(?:no|')t|cannot|could ?n[o']t) see a way (?:forward|out)", r"no way out", negatable=False),
+    _group("a safeguarding concern",
+           r"safeguarding", r"section 42", r"s\.? ?42", r"adult protection", r"child protection",
+           r"MARAC"),
+    _group("domestic abuse or coercive control",
+           r"domestic (?:abuse|violence)", r"coercive(?: and)? control(?:ling)?", r"controlling behaviou?r",
+           r"refuge", r"fle(?:e|eing|d) (?:from )?(?:violence|abuse|(?:a|an|her|his|their) (?:violent|abusive))",
+           r"abusive (?:partner|relationship|ex-partner|husband|wife)", r"honour[- ]based", r"forced marriage",
+           r"non-molestation", r"stalk(?:ing|ed)"),
+    _group("financial abuse or exploitation",
+           r"financial(?:ly)? (?:abuse|abused|exploitation|exploited)", r"exploit(?:ation|ed|ing)", r"scam(?:s|med)?",
+           r"cuckooing", r"modern slavery", r"traffick(?:ed|ing)"),
+    _group("neglect", r"(?:self-)?neglect(?:ed|ing)?", r"hoarding"),
+    _group("homelessness or eviction",
+           r"homeless(?:ness)?", r"evict(?:ion|ions|ed)?", r"possession (?:order|hearing|proceedings|claim)",
+           r"rough sleep(?:ing|er|ers)?", r"sleeping rough", r"sofa[- ]surf(?:ing)?", r"section 21",
+           r"notice to quit", r"no fixed abode", r"temporary accommodation"),
+    _group("hardship (no food, money or heating) or severe distress",
+           r"no (?:food|money|heating|gas|electricity|electric)", r"food ?banks?", r"destitut(?:e|ion)",
+           r"(?:skipping|skipped|skip) meals", r"(?:can(?:no|')t|cannot|unable to|could ?n[o']t) afford (?:to eat|food|to heat|heating|electricity|gas)",
+           r"not eaten", r"(?:can(?:no|')t|cannot|can not) cope", r"end of (?:my|his|her|their) tether",
+           r"hopeless(?:ness)?", negatable=False),
+    _group("a mental health crisis or a hospital admission",
+           r"mental health crisis", r"crisis (?:team|line|service)", r"sectioned", r"mental health act",
+           r"psychos(?:is|es)", r"psychotic", r"admitted to (?:a |the )?hospital", r"hospital admission",
+           r"hospitali[sz](?:ed|ation)", r"(?:A&E|A and E|emergency department)", r"in-?patient", r"detained under"),
+    _group("a bereavement", r"bereave(?:d|ment|ments)", r"passed away", r"(?:has |had |recently )died", r"death of",
+           r"widow(?:ed|er)?", r"funeral",
+           r"late (?:wife|husband|partner|son|daughter|mother|father|mum|dad)(?:'s)?"),
+    _group("disability, care needs or dependence on alcohol or drugs",
+           r"disab(?:led|ility|ilities)", r"learning difficult(?:y|ies)", r"autis(?:m|tic)", r"dementia",
+           r"(?:lacks?|lacking) (?:mental )?capacity", r"cognitive impairment", r"carers?'?s?",
+           r"caring (?:role|responsibilit(?:y|ies))", r"cares for", r"addict(?:ion|ed)",
+           r"(?:alcohol|drug|substance) dependen(?:ce|cy|t)"),
+    _group("someone being vulnerable or at risk", r"vulnerab(?:le|ility|ilities)", r"at[- ]risk"),
+)
+
+_NEGATION_BEFORE = re.compile(
+    r"(?<![\w-])(?:no|not|never|without|den(?:y|ies|ied)|nil|none|free (?:of|from)|ruled out|no longer|n't)"
+    r"(?![\w-])|n't(?![\w-])", re.IGNORECASE)
+_NEGATION_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:none|denied|nil|not (?:identified|raised|reported|present|found|disclosed)|ruled out)"
+    r"(?![\w-])", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:!?|\u00b6]|(?<![\w-])(?:but|however|although|though|and|because|so)(?![\w-])",
+                         re.IGNORECASE)
+_AFTER_END = re.compile(r"[.;!?\u00b6]|(?<![\w-])(?:but|however|although|though|and|because|so)(?![\w-])",
+                        re.IGNORECASE)  # no colon: "Safeguarding concerns: none" is one clause
+_ADVICE = re.compile(r"(?<![\w-])if(?![\w-]).*(?<![\w-])you(?![\w-])", re.IGNORECASE | re.DOTALL)
+_WORDS_BEFORE = 6
+
+
+@dataclass(frozen=True)
+class Sign:
+    group: str
+    words: str  # the phrase found, lower case
+    start: int
+
+
+@dataclass(frozen=True)
+class SignOff:
+    tier: Tier
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        """What goes into the drafted event's payload as `sign_off`."""
+        return {"tier": self.tier, "reasons": list(self.reasons)}
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words before a match back to the start of its clause, at most a few words."""
+    before = text[max(0, start - 200):start]
+    ends = list(_CLAUSE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end():]
+    return " ".join(before.split()[-_WORDS_BEFORE:])
+
+
+def _advice_to_the_reader(text: str, start: int) -> bool:
+    """ "If paying this back means you cannot afford food, call us": a letter's advice, not a sign."""
+    before = text[max(0, start - 200):start]
+    ends = list(_CLAUSE_END.finditer(before))
+    clause = before[ends[-1].end():] if ends else before
+    return bool(_ADVICE.search(clause))
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    if _NEGATION_BEFORE.search(_clause_before(text, start)):
+        return True
+    after = text[end:end + 80]
+    stop = _AFTER_END.search(after)
+    return bool(_NEGATION_AFTER.search(after[:stop.start()] if stop else after))
+
+
+def _normalise(text: str) -> str:
+    """Lines wrap mid-sentence in notes and letters, so a line break is a space; a blank line (¶) ends a clause."""
+    text = straight_apostrophes(text).replace("\u00b6", " ")
+    return re.sub(r"\s+", " ", re.sub(r"\n[ \t]*\n\s*", " \u00b6 ", text))
+
+
+def find_signs(text: str) -> list[Sign]:
+    """Every sign of vulnerability in one text that is not negated, in order of appearance.
+
+    `start` is the position in the text with its white space normalised (see _normalise).
+    """
+    text = _normalise(text)
+    found = []
+    for group in SIGNS:
+        for match in group.pattern.finditer(text):
+            if group.negatable and _negated(text, match.start(), match.end()):
+                continue
+            if _advice_to_the_reader(text, match.start()):
+                continue
+            found.append(Sign(group.name, " ".join(match.group(0).lower().split()), match.start()))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _numbers(numbers: list[int]) -> str:
+    listed = [cite([n]) for n in numbers]
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+def assess_sources(texts: list[tuple[int, str]]) -> SignOff:
+    """The sign-off tier for a draft from its numbered sources, with the reasons in plain English."""
+    sources: dict[str, list[int]] = {}
+    words: dict[str, list[str]] = {}
+    for number, text in texts:
+        for sign in find_signs(text):
+            if number not in sources.setdefault(sign.group, []):
+                sources[sign.group].append(number)
+            if sign.words not in words.setdefault(sign.group, []):
+                words[sign.group].append(sign.words)
+    reasons = []
+    for group in dict.fromkeys(g.name for g in SIGNS):
+        if group not in sources:
+            continue
+        numbers = sorted(sources[group])
+        noun = "Source" if len(numbers) == 1 else "Sources"
+        verb = "mentions" if len(numbers) == 1 else "mention"
+        shown = ", ".join(f"'{w}'" for w in words[group][:3])
+        reasons.append(f"{noun} {_numbers(numbers)} {verb} {group} (words found: {shown}).")
+    return SignOff("supervisor" if reasons else "officer", tuple(reasons))

@@ -1,0 +1,44 @@
+"""The services by job, handed together to the UI and the CLI (built in summariser/wiring.py).
+
+Each job has its own service, so a feature lands in the service of its job
+instead of growing one facade; docs/decisions/0006-services-by-job.md says why
+there is no facade over them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit.log import AuditLog
+from retrieval.records.store import CaseRecords
+from retrieval.search.index import PassageIndex
+from summariser.services.accounts import AccountService
+from summariser.services.cases import CaseListing, CaseService
+from summariser.services.draft_view import DraftView
+from summariser.services.drafting import DraftingService
+from summariser.services.records_admin import RecordsAdministration
+from summariser.services.review import ReviewService
+from summariser.services.supervision import SupervisionQueries
+from workflow.review import DraftReview
+
+__all__ = ["Services", "Stores", "AccountService", "CaseService", "CaseListing", "DraftingService", "DraftView",
+           "ReviewService", "SupervisionQueries", "RecordsAdministration"]
+
+
+@dataclass(frozen=True)
+class Stores:
+    """The stores the services share; for tests, benchmarks and evals that check what was recorded, not for pages."""
+    records: CaseRecords
+    index: PassageIndex
+    audit: AuditLog
+    review: DraftReview
+
+
+@dataclass(frozen=True)
+class Services:
+    accounts: AccountService
+    cases: CaseService
+    drafting: DraftingService
+    review: ReviewService
+    supervision: SupervisionQueries
+    records_admin: RecordsAdministration
+    stores: Stores

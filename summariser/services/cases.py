@@ -1,0 +1,93 @@
+"""Cases and their documents as a user may see them: the access gate every other service goes through."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from audit.log import AuditLog
+from retrieval.errors import NotAuthorised, NotFound
+from retrieval.ingest.pipeline import Ingestor, IngestOutcome, Upload
+from retrieval.records import access
+from retrieval.records.access import User
+from retrieval.records.store import Case, CaseOverview, CaseRecords, Document
+from retrieval.search.index import PassageIndex
+from retrieval.search.related import Related, related_records
+from workflow.review import DraftReview
+from workflow.statuses import DraftStatus
+
+
+@dataclass(frozen=True)
+class CaseListing:
+    overview: CaseOverview
+    summary_status: str  # "missing" | "pending" | "approved" | "stale" | "rejected" | "failed"
+
+
+def summary_status(drafts: list[DraftStatus]) -> str:
+    """A draft waiting for review first; else the current approved full summary (maybe stale: its approved
+    updates are read with it); else the last try."""
+    if not drafts:
+        return "missing"
+    if any(d.status in ("pending", "edited") for d in drafts):
+        return "pending"
+    current = [d for d in drafts if d.status in ("approved", "stale") and not d.update_of]
+    return current[-1].status if current else drafts[-1].status
+
+
+class CaseService:
+    def __init__(self, records: CaseRecords, index: PassageIndex, ingestor: Ingestor, audit: AuditLog,
+                 review: DraftReview, related_limit: int = 6):
+        self.records, self.index, self.ingestor = records, index, ingestor
+        self.audit, self.review = audit, review
+        self.related_limit = related_limit
+
+    def register_case(self, user: User, person: dict, case: dict) -> Case:
+        """Create a person and case (admins only); both are idempotent on their references."""
+        access.require_admin(user, "register cases")
+        self.records.add_person(person["reference"], person["full_name"], person.get("date_of_birth"))
+        return self.records.add_case(case["reference"], person["reference"], case["team"], case["case_type"],
+                                     case["title"], case.get("officer"), case.get("opened_on"))
+
+    def case(self, user: User, reference: str) -> Case:
+        """The case, if the user may open it. Others get one answer whether or not it exists, so
+        references in other teams cannot be probed."""
+        try:
+            case = self.records.case(reference)
+            user.require_team(case.team)
+        except (NotFound, NotAuthorised):
+            if user.visible_teams is None:
+                raise
+            raise NotAuthorised(f"You cannot open case {reference}: it does not exist or belongs to another "
+                                "team. Check the reference, or ask your supervisor for access.") from None
+        return case
+
+    def visible_references(self, user: User) -> set[str]:
+        """References of every case this user may open."""
+        return {o.case.reference for o in self.records.overview(user.visible_teams)}
+
+    def cases(self, user: User) -> list[CaseListing]:
+        drafts_by_case: dict[str, list[DraftStatus]] = {}
+        for draft in self.review.statuses():  # statuses only: no text is read for the case list
+            drafts_by_case.setdefault(draft.case_reference, []).append(draft)
+        return [CaseListing(o, summary_status(drafts_by_case.get(o.case.reference, [])))
+                for o in self.records.overview(user.visible_teams)]
+
+    def documents(self, user: User, reference: str) -> list[Document]:
+        return self.records.documents(self.case(user, reference))
+
+    def document(self, user: User, document_id: int) -> Document:
+        document = self.records.document(document_id)
+        user.require_team(self.records.case_by_id(document.case_id).team)
+        return document
+
+    def related(self, user: User, reference: str) -> Related:
+        return related_records(self.records, self.index, self.case(user, reference), user, self.related_limit)
+
+    def ingest(self, user: User, reference: str, uploads: list[Upload],
+               progress: Callable[[int, int, IngestOutcome], None] | None = None) -> list[IngestOutcome]:
+        """Add files to a case; one outcome per file, and one audit event recording them all."""
+        case = self.case(user, reference)
+        outcomes = self.ingestor.ingest(case, uploads, user.username, progress)
+        self.audit.append(user.username, "documents_added", {
+            "files": [{"filename": o.filename, "status": o.status, "document_id": o.document_id,
+                       "error": o.error, "sha256": o.sha256} for o in outcomes]}, case.reference)
+        return outcomes

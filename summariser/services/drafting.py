@@ -1,0 +1,205 @@
+"""Drafting a summary: pick the template and sources, run the model in its turn, check the text, record it all.
+
+Success or failure, every draft lands in the audit log with its inputs, so a
+failure can be retried and a supervisor can see what the model was given.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import asdict
+from datetime import date
+from typing import Callable
+
+from retrieval.records.access import User
+from retrieval.records.store import Case
+from retrieval.search.index import PassageIndex
+from summariser.checks.conflicts import Conflict, conflicts_involving, conflicts_section, find_conflicts
+from summariser.checks.coverage import check_coverage
+from summariser.checks.grounding import GroundingChecker
+from summariser.checks.risk import assess_sources
+from summariser.drafting.citations import Source, check_citations
+from summariser.drafting.drafter import NOTES_TEMPLATE, Drafter
+from summariser.drafting.llm import ChatModel
+from summariser.drafting.queue import ModelQueue
+from summariser.drafting.templates import PromptTemplate, TemplateLibrary
+from summariser.errors import SummariserError
+from summariser.services.cases import CaseService
+from summariser.services.sources import CaseSources, known
+from workflow.review import DraftReview
+from workflow.state import DraftState
+
+log = logging.getLogger(__name__)
+UPDATE_TEMPLATE = "case_update"
+MakeDrafter = Callable[[ChatModel, PromptTemplate, Callable[[str], None] | None, Callable[[str], None] | None],
+                       Drafter]
+
+
+class DraftingService:
+    def __init__(self, cases: CaseService, sources: CaseSources, index: PassageIndex, review: DraftReview,
+                 templates: TemplateLibrary, chat_model: Callable[[], ChatModel], grounding: GroundingChecker,
+                 make_drafter: MakeDrafter = Drafter, model_queue: ModelQueue | None = None,
+                 default_template: str = "case_summary", related_limit: int = 6,
+                 today: Callable[[], date] = date.today):
+        self.cases, self.case_sources, self.index, self.review = cases, sources, index, review
+        self.templates, self.chat_model, self.grounding = templates, chat_model, grounding
+        self.make_drafter = make_drafter
+        self.model_queue = model_queue or ModelQueue()
+        self.default_template, self.related_limit, self.today = default_template, related_limit, today
+
+    def letter_template_choices(self) -> list[str]:
+        """Templates that summarise one letter or e-mail rather than a whole case."""
+        return self.templates.for_scope("document")
+
+    def template_choices(self, case: Case | None = None) -> tuple[list[str], str]:
+        """Summary templates an officer may choose, and the default one (for the case's type, if given)."""
+        default = self.templates.for_case_type(case.case_type, self.default_template) if case else self.default_template
+        return self.templates.summary_names(), default
+
+    def numbered_sources(self, user: User, reference: str) -> list[Source]:
+        """The case's passages, numbered as a draft of the whole case is given them."""
+        return self.case_sources.sources(self.cases.case(user, reference))[1]
+
+    def _template(self, case: Case, template_name: str | None, update: bool, document_id: int | None,
+                  document_ids: set[int]) -> tuple[PromptTemplate, dict, str | None, set[int] | None]:
+        """The template, its extra inputs, the summary an update adds to, and the documents it may read."""
+        if update:
+            basis = self.review.update_basis(case.reference)
+            if basis is None:
+                raise SummariserError("This case has no approved summary yet, so there is nothing to update. "
+                                      "Draft a full summary instead.")
+            if not basis.documents_added_since:
+                raise SummariserError("No documents were added since the last approved summary, "
+                                      "so there is nothing to update.")
+            template = self.templates.get(template_name or UPDATE_TEMPLATE)
+            if template.role != "update":
+                raise SummariserError(f"The template '{template.name}' drafts a full summary, not an update. "
+                                      "Choose an update template, or draft a full summary instead.")
+            extra = {"previous_summary": basis.approved_text, "since": basis.approved_at[:10]}
+            return template, extra, basis.draft.draft_id, set(basis.documents_added_since)
+        template = self.templates.get(template_name
+                                      or self.templates.for_case_type(case.case_type, self.default_template))
+        if template.role == "update":
+            raise SummariserError(f"The template '{template.name}' drafts an update of an approved summary: "
+                                  "use 'Draft an update' (cli.py draft --update) instead.")
+        if template.scope == "case" and document_id is not None:
+            raise SummariserError(f"The template '{template.name}' summarises a whole case; choose a letter "
+                                  "template to summarise one document.")
+        if template.scope == "document":
+            if document_id not in document_ids:
+                raise SummariserError(f"The template '{template.name}' summarises one letter or e-mail. "
+                                      "Choose one of this case's documents for it.")
+            return template, {}, None, {document_id}
+        return template, {}, None, None
+
+    def draft(self, user: User, reference: str, template_name: str | None = None,
+              on_token: Callable[[str], None] | None = None, on_stage: Callable[[str], None] | None = None,
+              retry_of: str | None = None, document_id: int | None = None, update: bool = False) -> DraftState:
+        """Draft a summary. Success or failure, the draft is recorded with its inputs; a failure can be retried.
+
+        The template defaults to the one made for the case's type. A document template (a letter or e-mail)
+        reads only `document_id`; `update` drafts what changed since the last approved summary from the
+        documents added after it. Every draft is then checked sentence by sentence (grounding), gets a
+        conflicts section listing where the sources disagree, and records which coverage items it omits.
+        """
+        case = self.cases.case(user, reference)
+        documents, sources = self.case_sources.sources(case)
+        template, extra, update_of, keep = self._template(case, template_name, update, document_id,
+                                                          {d.id for d in documents})
+        sign_off = assess_sources([(s.number, s.text) for s in sources])  # the whole case, even for an update
+        given = sources if keep is None else [s for s in sources if s.document_id in keep]
+        conflicts, compared = self._conflicts(case, sources, given)
+        kept = {s.number for s in given + compared}
+        documents = [d for d in documents if d.id in {s.document_id for s in given + compared}]
+        sources = [s for s in sources if s.number in kept]  # numbered as in the whole case
+        related = self.index.similar_to_case(case, user.visible_teams, self.related_limit)
+        draft_id = self.review.new_draft_id()
+        inputs = {
+            "retry_of": retry_of, "update_of": update_of, "document_id": document_id if keep and not update else None,
+            "case": {"reference": case.reference, "team": case.team, "case_type": case.case_type},
+            "documents": [{"id": d.id, "filename": d.filename, "sha256": d.sha256} for d in documents],
+            "sources": [{"n": s.number, "chunk_id": s.chunk_id, "document_id": s.document_id, "page": s.page}
+                        for s in sources],
+            "compared_only": [s.number for s in compared],  # cited by the conflicts section, not given to the model
+            "related": [{"chunk_id": p.chunk_id, "case": p.case_reference, "score": p.score} for p in related],
+            "template": {"name": template.name, "version": template.version, "sha256": template.sha256},
+            "sign_off": sign_off.as_dict(),
+        }
+        model_info: dict = {}
+        try:
+            chat = self.chat_model()
+            model_info = {"provider": chat.provider, "model": chat.name, "parameters": chat.parameters}
+            drafter = self.make_drafter(chat, self.templates.get(NOTES_TEMPLATE), on_token, on_stage)
+            waiting = (lambda ahead: on_stage(f"Waiting for the model: {ahead} draft(s) ahead of yours")) \
+                if on_stage else (lambda ahead: None)
+            with self.model_queue.turn(waiting):
+                run = drafter.draft(template, case, given, self.today(), extra)
+        except SummariserError as error:
+            log.warning("draft %s for %s failed: %s", draft_id, case.reference, error)
+            return self.review.record_failure(user.username, case.reference, draft_id, inputs | {
+                "model": model_info, "error": str(error), "error_type": type(error).__name__})
+        except BaseException as error:  # unexpected, or the run was stopped (page closed): keep the inputs on record
+            if not isinstance(error, Exception):
+                self.review.record_failure(user.username, case.reference, draft_id, inputs | {
+                    "model": model_info, "error": "The draft was interrupted before it finished (the page was "
+                                                  "closed or changed). Retry it.", "error_type": "Interrupted"})
+                raise
+            incident = uuid.uuid4().hex[:8]
+            log.exception("draft %s for %s failed unexpectedly (incident %s)", draft_id, case.reference, incident)
+            return self.review.record_failure(user.username, case.reference, draft_id, inputs | {
+                "model": model_info, "error": f"Something went wrong while drafting (incident {incident}). "
+                                              "Try again; if it happens again, report the incident id.",
+                "error_type": type(error).__name__, "incident": incident})
+        if on_stage:
+            on_stage("Checking every sentence against the records")
+        text, checks = self._check(case, template, sources, run.text, conflicts)
+        return self.review.record_draft(user.username, case.reference, draft_id, inputs | checks | {
+            "model": model_info, "steps": run.steps, "rendered_prompt_sha256": run.final_prompt_sha256,
+            "model_output_chars": len(run.text), "output": text})
+
+    @staticmethod
+    def _conflicts(case: Case, sources: list[Source], given: list[Source]) -> tuple[list[Conflict] | None,
+                                                                                     list[Source]]:
+        """Where the records disagree, for the part of the case being drafted, and the passages of the rest of
+        the case the conflicts section must cite (not given to the model). None if the check itself failed."""
+        try:
+            conflicts = find_conflicts(sources, case.person.full_name)
+        except Exception:
+            log.exception("the conflicts check for %s failed", case.reference)
+            return None, []
+        if len(given) == len(sources):
+            return conflicts, []
+        conflicts = conflicts_involving(conflicts, {s.number for s in given})
+        cited = {n for c in conflicts for n in c.cited}
+        given_numbers = {s.number for s in given}
+        return conflicts, [s for s in sources if s.number in cited - given_numbers]
+
+    def _check(self, case: Case, template: PromptTemplate, sources: list[Source], model_text: str,
+               conflicts: list[Conflict] | None) -> tuple[str, dict]:
+        """The draft text with its conflicts section, and the checks recorded with it. A failing check never
+        loses the model's text: the draft is kept, and its grounding is worked out again when it is opened."""
+        try:
+            if conflicts is None:
+                raise RuntimeError("the conflicts check failed")
+            text = model_text + (f"\n\n{conflicts_section(conflicts)}" if conflicts else "")
+            return text, {"citations": check_citations(text, sources, template.sections).as_dict(),
+                          "grounding": self.grounding.check(text, sources, context=known(case)).as_dict(),
+                          "conflicts": [asdict(c) for c in conflicts],
+                          "coverage": [asdict(g) for g in check_coverage(template, text, sources)]}
+        except Exception:
+            incident = uuid.uuid4().hex[:8]
+            log.exception("checks of a draft for %s failed (incident %s)", case.reference, incident)
+            return model_text, {"citations": check_citations(model_text, sources, template.sections).as_dict(),
+                                "checks_error": f"The sentence checks could not run (incident {incident}); "
+                                                "they run again when the draft is opened."}
+
+    def retry(self, user: User, draft_id: str, on_token: Callable[[str], None] | None = None,
+              on_stage: Callable[[str], None] | None = None) -> DraftState:
+        failed = self.review.state(draft_id)
+        self.cases.case(user, failed.case_reference)
+        if failed.status != "failed":
+            raise SummariserError("Only a failed draft can be retried; draft a new summary instead.")
+        payload = failed.drafted.payload
+        return self.draft(user, failed.case_reference, payload["template"]["name"], on_token, on_stage,
+                          retry_of=draft_id, document_id=payload.get("document_id"),
+                          update=bool(payload.get("update_of")))

@@ -1,0 +1,57 @@
+"""The chat-model factory: every provider, and every failure a clear message rather than a traceback."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from summariser.errors import ModelChecksumMismatch, ModelUnavailable, SummariserError
+from summariser.drafting.llm import ModelConfig, make_chat_model
+from summariser.drafting.model_files import QWEN_FILE, bundled_qwen, bundled_smollm
+from tests.conftest import free_port
+
+
+def test_fake_provider_streams_its_answer():
+    chat = make_chat_model(ModelConfig(provider="fake", fake_responses=("Hello [1].",)))
+    tokens = []
+    assert chat.stream([HumanMessage("hi")], tokens.append) == "Hello [1]." and "".join(tokens) == "Hello [1]."
+
+
+@pytest.mark.parametrize("config,message", [
+    (ModelConfig(provider="openai"), "CASEWORK_OPENAI_API_KEY"),
+    (ModelConfig(provider="transformers"), "CASEWORK_LLM_MODEL_PATH"),
+    (ModelConfig(provider="transformers", model_path=Path("/no/such/checkpoint")), "CASEWORK_LLM_MODEL_PATH"),
+    (ModelConfig(provider="llamacpp", model_path=Path("/no/such/model.gguf")), "does not exist"),
+    (ModelConfig(provider="magic"), "Unknown model provider"),
+], ids=["openai-no-key", "transformers-no-path", "transformers-missing", "gguf-missing", "unknown"])
+def test_misconfiguration_is_a_clear_error(config, message):
+    with pytest.raises(ModelUnavailable, match=message):
+        make_chat_model(config)
+
+
+def test_an_unreachable_endpoint_is_a_clear_error_not_a_hang():
+    chat = make_chat_model(ModelConfig(provider="openai", openai_base_url=f"http://127.0.0.1:{free_port()}/v1",
+                                       timeout_s=5))
+    with pytest.raises(SummariserError) as failed:
+        chat.stream([HumanMessage("hi")])
+    assert "could not be reached" in str(failed.value) or "error" in str(failed.value)
+
+
+def test_a_model_file_that_fails_its_checksum_is_refused(tmp_path):
+    (tmp_path / QWEN_FILE).write_bytes(b"GGUF but not the right bytes")
+    with pytest.raises(ModelChecksumMismatch, match="integrity check"):
+        bundled_qwen(tmp_path)
+
+
+@pytest.mark.model
+def test_the_small_real_model_streams_tokens():
+    chat = make_chat_model(ModelConfig(provider="llamacpp", model_path=bundled_smollm(), max_output_tokens=24,
+                                       context_tokens=2048))
+    tokens = []
+    text = chat.stream([SystemMessage("You are brief."), HumanMessage("Name a colour.")], tokens.append)
+    assert len(tokens) > 1 and "".join(tokens) == text and text.strip()
+    assert chat.count_tokens("hello world") >= 2
+    # repetition is penalised over several bullets, and the audit record says so
+    assert chat.model.llama().last_n_tokens_size == chat.parameters["repeat_window"] == 256
+    assert chat.parameters["repeat_penalty"] == 1.1
