@@ -99,15 +99,16 @@ def _progress_bar(total_label: str):
 
 def _print_draft(state) -> None:
     click.echo(f"Draft {state.draft_id} for case {state.case_reference}: {state.status}")
-    payload = state.drafted.payload
+    from summariser.drafting.citations import CitationReport
+    data = state.drafted.data
     if state.status == "failed":
-        click.echo(f"Failed: {payload['error']}")
+        click.echo(f"Failed: {data.error}")
         return
-    citations = payload["citations"]
-    click.echo(f"Citations: {len(citations['resolved'])} resolved, unresolved: {citations['unresolved'] or 'none'}; "
-               f"{len(citations['uncited_sentences'])} sentence(s) without a citation; "
-               f"missing sections: {citations['missing_sections'] or 'none'}")
-    for n, where in sorted(citations["resolved"].items(), key=lambda kv: int(kv[0])):
+    citations = CitationReport.from_dict(data.citations)
+    click.echo(f"Citations: {len(citations.resolved)} resolved, unresolved: {citations.unresolved or 'none'}; "
+               f"{len(citations.uncited_sentences)} sentence(s) without a citation; "
+               f"missing sections: {citations.missing_sections or 'none'}")
+    for n, where in sorted(citations.resolved.items()):
         click.echo(f"  [{n}] {where['filename']}, page {where['page']}")
 
 

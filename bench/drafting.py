@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from langchain_core.messages import HumanMessage, SystemMessage  # noqa: E402
 
+from audit.events import Drafted  # noqa: E402
 from demo.seed import DEMO  # noqa: E402
 from retrieval.records.access import User  # noqa: E402
 from retrieval.ingest.pipeline import uploads_from_folder  # noqa: E402
@@ -87,14 +88,16 @@ def main() -> None:
         stages, started = [], time.perf_counter()
         state = service.drafting.draft(admin, largest.reference,
                                        on_stage=lambda s: stages.append((s, round(time.perf_counter() - started, 1))))
-        payload = state.drafted.payload
+        drafted = state.drafted.data
+        steps = drafted.steps if isinstance(drafted, Drafted) else []  # a failed draft has no steps or citations
+        citations = (drafted.citations if isinstance(drafted, Drafted) else None) or {}
         print(json.dumps({
             "largest_case": largest.reference, "status": state.status,
             "seconds_to_cited_summary": round(time.perf_counter() - started, 1),
-            "sources": len(payload["sources"]), "stages_started_at_s": stages,
-            "steps": [{k: s[k] for k in ("kind", "prompt_tokens", "output_chars")} for s in payload.get("steps", [])],
-            "citations_resolved": len(payload.get("citations", {}).get("resolved", {})),
-            "citations_unresolved": payload.get("citations", {}).get("unresolved"),
+            "sources": len(drafted.sources), "stages_started_at_s": stages,
+            "steps": [{k: s[k] for k in ("kind", "prompt_tokens", "output_chars")} for s in steps],
+            "citations_resolved": len(citations.get("resolved", {})),
+            "citations_unresolved": citations.get("unresolved"),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         }, indent=2))
 

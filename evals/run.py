@@ -61,14 +61,13 @@ class Benchmark:
         """(output, details, grounding report as a dict if the method produced one itself)."""
         if method == "ours":
             state = self.service.drafting.draft(EVAL_USER, encounter.encounter_id, self.template_name)
-            payload = state.drafted.payload
+            drafted = state.drafted.data
             if state.status == "failed":
-                raise EvalError(payload.get("error", "the draft failed"))
-            grounding = payload.get("grounding")
+                raise EvalError(drafted.error or "the draft failed")
+            grounding = drafted.grounding
             if grounding is None:  # a service that does not store its check: run the same check here
-                grounding = self.checker.check(payload["output"], sources, case_context(encounter)).as_dict()
-            return payload["output"], {"draft_id": state.draft_id,
-                                       "model_steps": len(payload.get("steps", []))}, grounding
+                grounding = self.checker.check(drafted.output, sources, case_context(encounter)).as_dict()
+            return drafted.output, {"draft_id": state.draft_id, "model_steps": len(drafted.steps)}, grounding
         if method == "naive":
             return naive_summary(self.chat(), encounter.dialogue), {}, None
         if method == "extractive":

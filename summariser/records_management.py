@@ -102,7 +102,7 @@ class RecordsManager:
             details={"person": person_reference, "cases": list(erasure.case_references),
                      "documents": erasure.newly_erased, "passages": passages})
         return ErasureReport(person_reference, erasure.case_references, erasure.newly_erased, passages,
-                             len(event.payload["erased_contents"]), event.seq)
+                             len(event.data.erased_contents), event.seq)
 
     # legal holds --------------------------------------------------------------
     def set_hold(self, person_reference: str, actor: str, reason: str, case_reference: str | None = None) -> Hold:
@@ -183,7 +183,7 @@ class RecordsManager:
                                    "payload": e.payload} for e in state.events[1:]],
                 })
         events += [e for e in self.audit.events(actions=PERSON_ACTIONS)
-                   if e.case_reference is None and e.payload.get("person") == person_reference]
+                   if e.case_reference is None and e.data.person == person_reference]
         events.sort(key=lambda e: e.seq)
         export = {
             "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

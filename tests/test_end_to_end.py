@@ -30,21 +30,21 @@ def test_demo_case_drafted_by_the_default_model_is_cited_and_pending(make_servic
     officer = User(entry["officer"], "officer", entry["team"])
     tokens = []
     state = service.drafting.draft(officer, CASE, on_token=tokens.append)
-    assert state.status == "pending", state.drafted.payload.get("error")
-    payload = state.drafted.payload
-    assert len(tokens) > 20 and payload["output"].startswith("".join(tokens).strip())
-    resolved = payload["citations"]["resolved"]
+    assert state.status == "pending", getattr(state.drafted.data, "error", None)  # a failed draft says why
+    drafted = state.drafted.data
+    assert len(tokens) > 20 and drafted.output.startswith("".join(tokens).strip())
+    resolved = drafted.citations["resolved"]
     assert resolved, "the draft cites no source"
     case_documents = {d.id: d for d in service.cases.documents(officer, CASE)}
     for where in resolved.values():  # every citation names a real document and page of this case
         assert where["document_id"] in case_documents
         assert 1 <= where["page"] <= len(case_documents[where["document_id"]].pages)
-    assert payload["model"]["model"] == chat.name and payload["template"]["name"] == "benefit_review"
+    assert drafted.model.model == chat.name and drafted.template.name == "benefit_review"
     events = service.stores.audit.events(draft_id=state.draft_id)
     assert [e.action for e in events] == ["drafted"] and service.review.pending(officer)[0].draft_id == state.draft_id
-    print("\n--- draft by the default model ---\n" + payload["output"])
-    print("citations:", payload["citations"])
-    grounding = payload["grounding"]["sentences"]
+    print("\n--- draft by the default model ---\n" + drafted.output)
+    print("citations:", drafted.citations)
+    grounding = drafted.grounding["sentences"]
     assert grounding and all(s["supported"] or s["reasons"] for s in grounding)  # every verdict says why
     print(f"grounding: {sum(s['supported'] for s in grounding)} of {len(grounding)} sentences supported")
     for s in grounding:

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
+from audit.events import DraftInputs
 from audit.queries import EventFilter
 from ui.common import ACTION_WORDS, attempt, require_user, services, when
 from ui.drafts import history_rows, show_citations, show_text
@@ -63,12 +64,17 @@ if page is None:
 shown_to = page.newer + len(page.events)
 st.caption(f"Showing {page.newer + 1:,} to {shown_to:,} of {page.total:,} events, newest first."
            if page.events else "No events match these filters.")
-st.dataframe(pd.DataFrame([{
-    "Seq": e.seq, "Recorded at": when(e.recorded_at), "Who": e.actor,
-    "Action": ACTION_WORDS.get(e.action, e.action), "Case": e.case_reference or "",
-    "Draft": e.draft_id or "", "Model": (e.payload.get("model") or {}).get("model", ""),
-    "Template": (e.payload.get("template") or {}).get("name", "")} for e in page.events], columns=COLUMNS),
-    hide_index=True)
+
+
+def _row(e) -> dict:
+    drafted = e.data if isinstance(e.data, DraftInputs) else None
+    return {"Seq": e.seq, "Recorded at": when(e.recorded_at), "Who": e.actor,
+            "Action": ACTION_WORDS.get(e.action, e.action), "Case": e.case_reference or "",
+            "Draft": e.draft_id or "", "Model": (drafted and drafted.model.model) or "",
+            "Template": (drafted and drafted.template.name) or ""}
+
+
+st.dataframe(pd.DataFrame([_row(e) for e in page.events], columns=COLUMNS), hide_index=True)
 newer, older = st.columns(2)
 newer.button("Previous page (newer events)", on_click=paging["starts"].pop, disabled=len(paging["starts"]) == 1)
 older.button("Next page (older events)", on_click=paging["starts"].append,
@@ -90,35 +96,35 @@ if view is None:
     st.stop()
 state = view.state
 
-payload = state.drafted.payload
+drafted = state.drafted.data
 show_text(state)
 st.markdown("**Inputs**")
-st.dataframe([{"File": d["filename"], "Document id": d["id"], "SHA-256": d["sha256"]}
-              for d in payload["documents"]], hide_index=True)
-template, model = payload["template"], payload.get("model") or {}
-st.write(f"Template: {template['name']} version {template['version']} (SHA-256 {template['sha256']}). "
-         f"Model: {model.get('model', 'not reached')} from {model.get('provider', 'no provider')}. "
-         f"Sources given: {len(payload['sources'])}. Related passages found: {len(payload['related'])}."
-         + (f" Retry of draft {payload['retry_of'][:8]}." if payload.get("retry_of") else ""))
-if "rendered_prompt_sha256" in payload:
-    st.write(f"Rendered prompt SHA-256: {payload['rendered_prompt_sha256']}")
+st.dataframe([{"File": d.filename, "Document id": d.id, "SHA-256": d.sha256}
+              for d in drafted.documents], hide_index=True)
+template, model = drafted.template, drafted.model
+st.write(f"Template: {template.name} version {template.version} (SHA-256 {template.sha256}). "
+         f"Model: {model.model or 'not reached'} from {model.provider or 'no provider'}. "
+         f"Sources given: {len(drafted.sources)}. Related passages found: {len(drafted.related)}."
+         + (f" Retry of draft {drafted.retry_of[:8]}." if drafted.retry_of else ""))
+if "rendered_prompt_sha256" in drafted.model_fields_set:
+    st.write(f"Rendered prompt SHA-256: {drafted.rendered_prompt_sha256}")
 if state.status == "failed":
-    st.error(f"Drafting failed: {payload['error']}")
+    st.error(f"Drafting failed: {drafted.error}")
 else:
     with st.expander("AI text as drafted (version 1)"):
-        st.text(payload["output"])
+        st.text(drafted.output)
     show_citations(state, attempt(lambda: view.citations), view.sources)
 
 st.markdown("**Decisions**")
 st.dataframe(history_rows([state]), hide_index=True)
-approved = next((e.payload["version"] for e in reversed(state.events) if e.action == "approved"), None)
+approved = next((e.data.version for e in reversed(state.events) if e.action == "approved"), None)
 if approved == 1:
     st.write("Approved as the AI drafted it (version 1), without changes.")
 for event in (e for e in state.events if e.action == "edited"):
-    version = event.payload["version"]
+    version = event.data.version
     st.markdown(f"Changes from the AI text to version {version} (by {event.actor})"
                 + (", the approved text:" if version == approved else ":"))
-    st.code(event.payload["diff_from_ai"] or "(no change)", language="diff")
+    st.code(event.data.diff_from_ai or "(no change)", language="diff")
 with st.expander("Full record (every event's data)"):
     st.json([{"seq": e.seq, "action": e.action, "actor": e.actor, "recorded_at": e.recorded_at,
               "payload": e.payload} for e in state.events])

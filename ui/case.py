@@ -100,7 +100,7 @@ def carry_out_request() -> None:
 
 def show_decisions(state, blocking: int) -> None:
     if state.status == "failed":
-        st.error(f"Drafting failed: {state.drafted.payload['error']}")
+        st.error(f"Drafting failed: {state.drafted.data.error}")
         st.button("Retry drafting", on_click=request, args=("retry", state.draft_id))
         return
     seen = state.last_seq

@@ -5,6 +5,7 @@ from typing import Callable
 
 import streamlit as st
 
+from audit.events import Payload
 from workflow.state import DraftState
 from summariser.drafting.citations import CitationReport, Source
 from summariser.checks.grounding import SentenceCheck
@@ -14,7 +15,7 @@ from ui.common import ACTION_WORDS, STATUS_WORDS, when
 def show_text(state: DraftState) -> None:
     version = state.current
     st.markdown(f"**Status: {STATUS_WORDS[state.status]}.** Requested by {state.requested_by} on "
-                f"{when(state.requested_at)} with template '{state.drafted.payload['template']['name']}'.")
+                f"{when(state.requested_at)} with template '{state.drafted.data.template.name}'.")
     if version is None:
         return
     st.markdown(f"**Version {version.number}** ({version.label} by {version.author}, {when(version.recorded_at)})")
@@ -119,19 +120,20 @@ def show_evidence_downloads(state: DraftState, make: Callable[[], tuple[str, str
                            file_name=f"{name}.html", mime="text/html")
 
 
-def detail(payload: dict) -> str:
-    """The one line that says most about an event."""
+def detail(data: Payload) -> str:
+    """The one line that says most about an event (its typed details, `Event.data`)."""
     for key, label in (("reason", "Reason"), ("note", "Note"), ("error", "Error")):
-        if payload.get(key):
-            return f"{label}: {payload[key]}"
-    if "version" in payload:
-        return f"Version {payload['version']}"
-    if "files" in payload:
-        return "; ".join(f"{f['filename']} ({f['status']})" for f in payload["files"])
+        if getattr(data, key, None):
+            return f"{label}: {getattr(data, key)}"
+    recorded = data.model_fields_set
+    if "version" in recorded:
+        return f"Version {data.version}"
+    if "files" in recorded:
+        return "; ".join(f"{f.filename} ({f.status})" for f in data.files)
     return ""
 
 
 def history_rows(states: list[DraftState]) -> list[dict]:
     events = sorted((e for s in states for e in s.events), key=lambda e: e.seq)
     return [{"Time": when(e.recorded_at), "Who": e.actor, "Action": ACTION_WORDS.get(e.action, e.action),
-             "Draft": (e.draft_id or "")[:8], "Detail": detail(e.payload)} for e in events]
+             "Draft": (e.draft_id or "")[:8], "Detail": detail(e.data)} for e in events]

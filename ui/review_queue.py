@@ -26,7 +26,7 @@ elif drafts:
     st.write(f"{len(drafts)} draft(s) waiting for a decision, oldest first.")
     st.dataframe([{"Waiting for": age(d.requested_at), "Case reference": d.case_reference,
                    "Status": STATUS_WORDS[d.status], "Requested by": d.requested_by,
-                   "Requested at": when(d.requested_at), "Template": d.drafted.payload["template"]["name"],
+                   "Requested at": when(d.requested_at), "Template": d.drafted.data.template.name,
                    "Needs a supervisor": "yes" if d.needs_supervisor else "no"}
                   for d in drafts], hide_index=True)
     choose_and_open("open_draft", "Draft to review", drafts)

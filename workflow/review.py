@@ -2,11 +2,13 @@
 
 Every decision names the last event its author saw; if the draft moved on
 since, the decision is refused with DraftChanged, so exactly one of two racing
-decisions wins. A supervisor-tier draft can be approved only by a supervisor
-or admin; an officer-tier draft approved by an officer is sampled at random
-for a supervisor's second check. The basis of an update is the full summary
-followed by its approved updates, so the case's record never shrinks to the
-last short update.
+decisions wins. A supervisor-tier draft can be approved only by someone who
+supervises; an officer-tier draft approved by anyone else may be sampled at
+random for a supervisor's second check. Who supervises is decided by the
+caller (``retrieval.records.access``, through the service layer) and passed in
+as ``supervising``; the role given is only checked and recorded. The basis of
+an update is the full summary followed by its approved updates, so the case's
+record never shrinks to the last short update.
 """
 from __future__ import annotations
 
@@ -19,12 +21,11 @@ from typing import Callable
 import sqlalchemy as sa
 
 from audit.log import AuditLog
+from retrieval.records.access import ROLES
 from workflow.errors import ApprovalBlocked, DecisionNotAllowed, DraftChanged, DraftNotFound, SupervisorApprovalRequired
-from workflow.state import (CASE_FACT_ACTIONS, SUPERVISING_ROLES, UNDECIDED, DraftState, by_draft, fold, marked,
-                            with_case_facts)
+from workflow.state import CASE_FACT_ACTIONS, UNDECIDED, DraftState, by_draft, fold, marked, with_case_facts
 from workflow.statuses import CaseOutlines, DraftStatus
 
-ROLES = ("officer", "supervisor", "admin")
 SECOND_CHECK_OUTCOMES = ("confirmed", "concern")
 
 
@@ -154,13 +155,16 @@ class DraftReview:
 
     @staticmethod
     def _role(role: str) -> str:
+        """The role to record with a decision; it decides nothing here (`supervising` does)."""
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
         return role
 
-    def approve(self, draft_id: str, actor: str, seen_seq: int, note: str = "", *, role: str,
+    def approve(self, draft_id: str, actor: str, seen_seq: int, note: str = "", *, role: str, supervising: bool,
                 blocked_by: Callable[[DraftState], str | None] | None = None) -> DraftState:
-        """Approve the current version.
+        """Approve the current version. `supervising` (decided by the caller) says whether the approver may sign
+        off a supervisor-tier draft; an approval by someone who does not supervise may be sampled for a second
+        check.
 
         `blocked_by` is the caller's own precondition: it gets the draft's state
         as read inside the writing transaction and returns a plain-English
@@ -178,7 +182,7 @@ class DraftReview:
                                      "newer summary, draft a new update of that one.")
 
         def may_approve(current: DraftState) -> None:
-            if current.needs_supervisor and role not in SUPERVISING_ROLES:
+            if current.needs_supervisor and not supervising:
                 reasons = "; ".join(current.sign_off["reasons"])
                 raise SupervisorApprovalRequired(
                     "A supervisor must approve this draft, because its sources show signs of vulnerability or a "
@@ -188,7 +192,7 @@ class DraftReview:
             if reason:
                 raise ApprovalBlocked(reason)
 
-        second_check = (role == "officer" and not state.needs_supervisor
+        second_check = (not supervising and not state.needs_supervisor
                         and self.random() < self.second_check_share)
         payload = {"version": version, "note": note, "role": role, "sign_off_tier": state.sign_off["tier"],
                    "second_check": second_check} | ({"update_of": adds_to} if adds_to else {})
@@ -232,9 +236,11 @@ class DraftReview:
                             seen_seq, "changed")
 
     def second_check(self, draft_id: str, actor: str, seen_seq: int, outcome: str, note: str = "", *,
-                     role: str) -> DraftState:
-        """A supervisor's second look at an approved summary: confirmed, or a concern (with a note)."""
-        if self._role(role) not in SUPERVISING_ROLES:
+                     role: str, supervising: bool) -> DraftState:
+        """A supervisor's second look at an approved summary: confirmed, or a concern (with a note). Only someone
+        `supervising` (decided by the caller) may record one."""
+        role = self._role(role)
+        if not supervising:
             raise DecisionNotAllowed("Only a supervisor can record a second check.")
         if outcome not in SECOND_CHECK_OUTCOMES:
             raise DecisionNotAllowed("Choose whether you confirm the summary or have a concern about it.")

@@ -26,12 +26,12 @@ from typing import Literal, NamedTuple
 
 from audit.chain import Event
 from audit.events import DraftInputs, SignOff
+from retrieval.records.access import SUPERVISING_ROLES
 from workflow.errors import VersionNotFound
 
 Status = Literal["pending", "edited", "approved", "rejected", "failed", "superseded", "stale"]
 UNDECIDED = ("pending", "edited")
 APPROVED_STATUSES = ("approved", "stale", "superseded")
-SUPERVISING_ROLES = ("supervisor", "admin")
 CASE_FACT_ACTIONS = ("approved", "documents_added")
 
 
@@ -120,7 +120,8 @@ class DraftState:
 
 
 def _edit_label(role: str | None) -> str:
-    """Admins act with a supervisor's authority, so their edits are labelled as a supervisor's."""
+    """The label of an edit, from the role recorded with it: admins act with a supervisor's authority, so their
+    edits are labelled as a supervisor's."""
     return "supervisor edit" if role in SUPERVISING_ROLES else "officer edit"
 
 

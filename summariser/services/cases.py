@@ -80,7 +80,8 @@ class CaseService:
         return document
 
     def related(self, user: User, reference: str) -> Related:
-        return related_records(self.records, self.index, self.case(user, reference), user, self.related_limit)
+        return related_records(self.records, self.index, self.case(user, reference), user.visible_teams,
+                               self.related_limit)
 
     def ingest(self, user: User, reference: str, uploads: list[Upload],
                progress: Callable[[int, int, IngestOutcome], None] | None = None) -> list[IngestOutcome]:

@@ -199,7 +199,6 @@ class DraftingService:
         self.cases.case(user, failed.case_reference)
         if failed.status != "failed":
             raise SummariserError("Only a failed draft can be retried; draft a new summary instead.")
-        payload = failed.drafted.payload
-        return self.draft(user, failed.case_reference, payload["template"]["name"], on_token, on_stage,
-                          retry_of=draft_id, document_id=payload.get("document_id"),
-                          update=bool(payload.get("update_of")))
+        inputs = failed.drafted.data
+        return self.draft(user, failed.case_reference, inputs.template.name, on_token, on_stage,
+                          retry_of=draft_id, document_id=inputs.document_id, update=bool(inputs.update_of))

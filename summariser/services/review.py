@@ -56,7 +56,7 @@ class ReviewService:
         """The draft with its sources read once; its checks are worked out when first asked for."""
         state = self.draft_state(user, draft_id)
         return DraftView(state, self.records.case(state.case_reference), self.case_sources.of_draft(state),
-                         self.templates.templates.get(state.drafted.payload["template"]["name"]), self.grounding)
+                         self.templates.templates.get(state.drafted.data.template.name), self.grounding)
 
     def grounding_report(self, user: User, draft_id: str) -> GroundingReport:
         """The grounding check of the draft's current version, so an edit is checked again."""
@@ -98,7 +98,8 @@ class ReviewService:
                 return None
             return (f"{len(left)} sentence(s) of this version are not supported by the records. Edit or remove "
                     "each one, or accept it with a reason, before you approve.")
-        return self.review.approve(draft_id, user.username, seen_seq, note, role=user.role, blocked_by=unanswered)
+        return self.review.approve(draft_id, user.username, seen_seq, note, role=user.role,
+                                   supervising=access.supervises(user), blocked_by=unanswered)
 
     def edit(self, user: User, draft_id: str, seen_seq: int, text: str) -> DraftState:
         self.draft_state(user, draft_id)
@@ -130,7 +131,8 @@ class ReviewService:
     def second_check(self, user: User, draft_id: str, seen_seq: int, outcome: str, note: str = "") -> DraftState:
         """A supervisor confirms an approved summary, or records a concern about it."""
         self.draft_state(user, draft_id)
-        return self.review.second_check(draft_id, user.username, seen_seq, outcome, note, role=user.role)
+        return self.review.second_check(draft_id, user.username, seen_seq, outcome, note, role=user.role,
+                                        supervising=access.supervises(user))
 
     # evidence -----------------------------------------------------------------
     def evidence_pack(self, user: User, draft_id: str) -> tuple[str, str]:
@@ -141,9 +143,9 @@ class ReviewService:
         """
         state = self.draft_state(user, draft_id)
         held = {}
-        for document in state.drafted.payload.get("documents", []):
+        for document in state.drafted.data.documents:
             try:
-                found = self.records.document(document["id"])
+                found = self.records.document(document.id)
             except NotFound:
                 continue
             held[found.id] = {"sha256": found.sha256, "pages": len(found.pages), "added_by": found.added_by,

@@ -25,8 +25,8 @@ class CaseSources:
         """The numbered sources a draft was given (numbered as it was), so its citations can be opened."""
         _, current = self.sources(self.records.case(state.case_reference))
         by_chunk = {s.chunk_id: s for s in current}
-        return {entry["n"]: replace(by_chunk[entry["chunk_id"]], number=entry["n"])
-                for entry in state.drafted.payload["sources"] if entry["chunk_id"] in by_chunk}
+        return {entry.n: replace(by_chunk[entry.chunk_id], number=entry.n)
+                for entry in state.drafted.data.sources if entry.chunk_id in by_chunk}
 
 
 def known(case: Case) -> str:

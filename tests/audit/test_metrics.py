@@ -217,16 +217,17 @@ def test_the_service_gives_a_supervisor_only_their_teams_drafts(make_service):
     register(service, "BR-1", "benefits")
     register(service, "HS-1", "housing", "P-2", "Tom Hardy")
     asha, tom = User("asha", "officer", "benefits"), User("tom", "officer", "housing")
-    service.ingest(asha, "BR-1", [Upload("note.txt", b"14/01/2025 Phone call with Ms Jones about rent arrears.\n")])
-    service.ingest(tom, "HS-1", [Upload("arrears.txt", b"Rent arrears reported; tenancy at risk.\n")])
-    first = service.draft(asha, "BR-1")
-    service.edit(asha, first.draft_id, first.last_seq, AI_TEXT + " She was told the next step [1].")
+    service.cases.ingest(asha, "BR-1",
+                         [Upload("note.txt", b"14/01/2025 Phone call with Ms Jones about rent arrears.\n")])
+    service.cases.ingest(tom, "HS-1", [Upload("arrears.txt", b"Rent arrears reported; tenancy at risk.\n")])
+    first = service.drafting.draft(asha, "BR-1")
+    service.review.edit(asha, first.draft_id, first.last_seq, AI_TEXT + " She was told the next step [1].")
     approve_with_reasons(service, asha, first.draft_id)
-    waiting = service.draft(asha, "BR-1")
-    service.draft(tom, "HS-1")
+    waiting = service.drafting.draft(asha, "BR-1")
+    service.drafting.draft(tom, "HS-1")
 
     today = datetime.now(timezone.utc).date()
-    board = service.dashboard(User("sam", "supervisor", "benefits"), today - timedelta(days=6), today)
+    board = service.supervision.dashboard(User("sam", "supervisor", "benefits"), today - timedelta(days=6), today)
     assert list(board.drafts["draft_id"]) == [first.draft_id, waiting.draft_id]
     assert list(board.drafts["outcome"]) == ["approved after edit", "pending"]
     assert list(board.queue["draft_id"]) == [waiting.draft_id]
@@ -235,7 +236,7 @@ def test_the_service_gives_a_supervisor_only_their_teams_drafts(make_service):
     assert 0 < board.headline["median_edit_distance"] < 0.5  # words added, none of the AI text lost
     assert list(board.groups["team"].index) == ["benefits"]
 
-    everyone = service.dashboard(User("root", "admin", "all"), today, today)
+    everyone = service.supervision.dashboard(User("root", "admin", "all"), today, today)
     assert set(everyone.groups["team"].index) == {"benefits", "housing"} and len(everyone.queue) == 2
     with pytest.raises(NotAuthorised):
-        service.dashboard(asha, today, today)
+        service.supervision.dashboard(asha, today, today)

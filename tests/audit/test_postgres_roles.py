@@ -45,15 +45,17 @@ def app_url(pg_url):
 def test_the_app_role_runs_the_tool_but_cannot_change_the_audit_log(app_url, make_service):
     service = make_service(chat_model=fake_chat("## Background\nMs Jones phoned [1]."), database_url=app_url)
     register(service, "BR-1", "benefits")
-    assert service.ingest(ASHA, "BR-1", [Upload("note.txt", b"Ms Jones phoned on 14/01/2025.")])[0].status == "added"
-    state = service.draft(ASHA, "BR-1")
-    service.reject(ASHA, state.draft_id, state.last_seq, "Too short.")
-    service.set_legal_hold(ADMIN, "P-1", "Complaint open")
-    service.release_legal_hold(ADMIN, "P-1", "Complaint closed")
-    assert service.erase_person(ADMIN, "P-1", "asked for erasure").documents == 1
-    assert service.audit.verify().intact and service.audit.verify().checked == service.audit.head()[0] == 6
+    note = Upload("note.txt", b"Ms Jones phoned on 14/01/2025.")
+    assert service.cases.ingest(ASHA, "BR-1", [note])[0].status == "added"
+    state = service.drafting.draft(ASHA, "BR-1")
+    service.review.reject(ASHA, state.draft_id, state.last_seq, "Too short.")
+    service.records_admin.set_legal_hold(ADMIN, "P-1", "Complaint open")
+    service.records_admin.release_legal_hold(ADMIN, "P-1", "Complaint closed")
+    assert service.records_admin.erase_person(ADMIN, "P-1", "asked for erasure").documents == 1
+    audit = service.stores.audit
+    assert audit.verify().intact and audit.verify().checked == audit.head()[0] == 6
 
-    engine = service.audit.engine
+    engine = service.stores.audit.engine
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT current_user")).scalar() == "casework_app"
     for statement, refusal in [
@@ -72,7 +74,7 @@ def test_the_app_role_runs_the_tool_but_cannot_change_the_audit_log(app_url, mak
         with pytest.raises(DBAPIError, match=refusal):
             with engine.begin() as conn:
                 conn.execute(sa.text(statement))
-    assert service.audit.verify().intact
+    assert service.stores.audit.verify().intact
 
 
 def test_the_owner_can_bypass_the_triggers_which_is_why_anchors_matter(app_url, pg_url):

@@ -61,12 +61,12 @@ def test_erasing_a_person_leaves_tombstones_and_a_verifiable_log(service):
     tombstone = f"[erased on {date.today().isoformat()}: The person asked for erasure]"
     erased = service.review.draft_state(ADMIN, draft.draft_id)
     assert erased.status == "rejected" and [v.text for v in erased.versions] == [tombstone, tombstone]
-    assert erased.events[-1].payload["reason"] == tombstone
+    assert erased.events[-1].data.reason == tombstone
     assert service.review.draft_state(ADMIN, other.draft_id).current.text.startswith("## Background\nMs Jones")
 
     docs = service.cases.documents(ADMIN, "BR-1")
     assert [(d.text, d.filename) for d in docs] == [("", f"erased document {d.id}") for d in docs]
-    assert [d.sha256 for d in docs] == [d["sha256"] for d in erased.drafted.payload["documents"]]
+    assert [d.sha256 for d in docs] == [d.sha256 for d in erased.drafted.data.documents]
     index = service.stores.index
     assert index.count("BR-1") == index.count("HS-1") == 0 and index.count("BR-2") == 1
     listing = {c.overview.case.reference: c for c in service.cases.cases(ADMIN)}
@@ -76,7 +76,7 @@ def test_erasing_a_person_leaves_tombstones_and_a_verifiable_log(service):
 
     event = service.stores.audit.events(actions=("person_erased",))[-1]
     assert event.seq == report.event_seq and event.case_reference is None
-    assert event.payload["person"] == "P-1" and event.payload["documents"] == 3 and event.payload["passages"] == 3
+    assert event.data.person == "P-1" and event.data.documents == 3 and event.data.passages == 3
     everything = json.dumps([(e.payload, e.chained_payload) for e in service.stores.audit.events()
                              if e.case_reference != "BR-2"], ensure_ascii=False)
     amir = [e.payload for e in service.stores.audit.events(case_reference="BR-2")]
@@ -108,7 +108,7 @@ def test_a_legal_hold_on_the_person_or_a_case_refuses_erasure(service):
         service.records_admin.erase_person(ADMIN, "P-1", "asked")
     service.records_admin.release_legal_hold(ADMIN, "P-1", "Complaint closed")
     assert service.records_admin.erase_person(ADMIN, "P-1", "asked").documents == 3
-    actions = [(e.action, e.payload.get("case")) for e in service.stores.audit.events(actions=(
+    actions = [(e.action, e.data.case) for e in service.stores.audit.events(actions=(
         "legal_hold_set", "legal_hold_released"))]
     assert actions == [("legal_hold_set", "HS-1"), ("legal_hold_released", "HS-1"),
                        ("legal_hold_set", None), ("legal_hold_released", None)]
@@ -204,7 +204,7 @@ def test_retention_erases_only_people_past_the_period_and_not_held(make_service,
     assert {p.full_name for p in (service.stores.records.person(r) for r in ("P-HELD", "P-BUSY", "P-NEW"))} == {
         "Name of P-HELD", "Name of P-BUSY", "Name of P-NEW"}
     event = service.stores.audit.events(actions=("person_erased",))[-1]
-    assert event.payload["reason"] == f"retention period of {days_since} days ended (last activity 2019-06-01)"
+    assert event.data.reason == f"retention period of {days_since} days ended (last activity 2019-06-01)"
     assert service.records_admin.erase_expired(ADMIN, dry_run=True).expired == []  # erased once
     service.records_admin.release_legal_hold(ADMIN, "P-HELD", "Litigation over")
     assert [p.person_reference for p in service.records_admin.erase_expired(ADMIN, dry_run=True).expired] == ["P-HELD"]

@@ -46,17 +46,17 @@ def test_a_draft_is_recorded_pending_with_everything_a_supervisor_needs(service)
     tokens = []
     state = service.drafting.draft(ASHA, "BR-1", on_token=tokens.append)
     assert state.status == "pending" and "".join(tokens) == state.current.text
-    payload = state.drafted.payload
+    drafted = state.drafted.data
     documents = service.cases.documents(ASHA, "BR-1")
-    assert [d["sha256"] for d in payload["documents"]] == [hashlib.sha256(NOTE).hexdigest(),
-                                                           hashlib.sha256(LETTER).hexdigest()] == \
+    assert [d.sha256 for d in drafted.documents] == [hashlib.sha256(NOTE).hexdigest(),
+                                                     hashlib.sha256(LETTER).hexdigest()] == \
         [d.sha256 for d in documents]
-    assert [s["n"] for s in payload["sources"]] == [1, 2]
-    assert payload["template"]["name"] == "benefit_review" and len(payload["template"]["sha256"]) == 64  # by case type
-    assert len(payload["rendered_prompt_sha256"]) == 64
-    assert payload["model"]["provider"] == "fake"
-    assert payload["citations"]["unresolved"] == [5]
-    assert payload["citations"]["resolved"]["1"]["filename"] == "note.txt"
+    assert [s.n for s in drafted.sources] == [1, 2]
+    assert drafted.template.name == "benefit_review" and len(drafted.template.sha256) == 64  # by case type
+    assert len(drafted.rendered_prompt_sha256) == 64
+    assert drafted.model.provider == "fake"
+    assert drafted.citations["unresolved"] == [5]
+    assert drafted.citations["resolved"]["1"]["filename"] == "note.txt"
     assert service.review.sources_of(ASHA, state.draft_id)[2].filename == "letter.md"
     assert [c.summary_status for c in service.cases.cases(ASHA)] == ["pending"]
     assert [d.draft_id for d in service.review.pending(ASHA)] == [state.draft_id]
@@ -76,10 +76,10 @@ def test_a_model_failure_is_recorded_with_its_inputs_and_can_be_retried(make_ser
     register(service, "BR-1", "benefits")
     service.cases.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])
     failed = service.drafting.draft(ASHA, "BR-1")
-    assert failed.status == "failed" and failed.drafted.payload["error"] == "The model file is missing."
-    assert failed.drafted.payload["documents"][0]["sha256"] == hashlib.sha256(NOTE).hexdigest()
+    assert failed.status == "failed" and failed.drafted.data.error == "The model file is missing."
+    assert failed.drafted.data.documents[0].sha256 == hashlib.sha256(NOTE).hexdigest()
     retried = service.drafting.retry(ASHA, failed.draft_id)
-    assert retried.status == "pending" and retried.drafted.payload["retry_of"] == failed.draft_id
+    assert retried.status == "pending" and retried.drafted.data.retry_of == failed.draft_id
     assert service.stores.audit.verify().intact
 
 
@@ -91,8 +91,8 @@ def test_an_unexpected_error_is_recorded_with_an_incident_id(make_service):
     register(service, "BR-1", "benefits")
     service.cases.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])
     failed = service.drafting.draft(ASHA, "BR-1")
-    assert failed.status == "failed" and "incident" in failed.drafted.payload["error"]
-    assert "boom" not in failed.drafted.payload["error"]
+    assert failed.status == "failed" and "incident" in failed.drafted.data.error
+    assert "boom" not in failed.drafted.data.error
 
 
 def test_decisions_go_through_the_service_and_approval_makes_the_case_approved(service):
@@ -131,7 +131,7 @@ def test_the_whole_service_runs_on_postgresql(make_service, pg_url):
     register(service, "BR-1", "benefits")
     assert service.cases.ingest(ASHA, "BR-1", [Upload("note.txt", NOTE)])[0].status == "added"
     state = service.drafting.draft(ASHA, "BR-1")
-    assert state.status == "pending" and state.drafted.payload["citations"]["resolved"]["1"]["page"] == 1
+    assert state.status == "pending" and state.drafted.data.citations["resolved"]["1"]["page"] == 1
     state = service.review.approve(ASHA, state.draft_id, state.last_seq)
     assert state.status == "approved" and service.stores.audit.verify().intact
     assert service.stores.audit.engine.dialect.name == "postgresql"

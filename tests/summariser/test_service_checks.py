@@ -31,7 +31,7 @@ def service_with(make_service, *answers: str, files=(("note.txt", NOTE), ("lette
 def test_an_unsupported_sentence_blocks_approval_until_it_is_accepted_with_a_reason(make_service):
     service = service_with(make_service, f"## Background\n{SUPPORTED}\n{INVENTED}")
     state = service.drafting.draft(ASHA, "BR-1")
-    recorded = state.drafted.payload["grounding"]["sentences"]
+    recorded = state.drafted.data.grounding["sentences"]
     assert [s["supported"] for s in recorded] == [True, False]
     report = service.review.grounding_report(ASHA, state.draft_id)
     [unsupported] = report.unsupported
@@ -43,7 +43,7 @@ def test_an_unsupported_sentence_blocks_approval_until_it_is_accepted_with_a_rea
     state = service.review.approve(ASHA, state.draft_id, state.last_seq)
     assert state.status == "approved"
     accepted = [e for e in state.events if e.action == "sentence_accepted"]
-    assert accepted[0].payload["reason"] == "Confirmed by phone with the claimant today."
+    assert accepted[0].data.reason == "Confirmed by phone with the claimant today."
     assert service.stores.audit.verify().intact
 
 
@@ -75,12 +75,12 @@ def test_sources_that_disagree_get_a_conflicts_section_citing_both(make_service)
         ("note.txt", NOTE), ("form.txt", b"Claim form. Name: Jane Jones. Date of birth: 12/04/1961.\n"),
         ("letter.txt", b"Letter about Jane Jones. Date of birth: 21/04/1961.\n")))
     state = service.drafting.draft(ASHA, "BR-1")
-    payload = state.drafted.payload
-    assert len(payload["conflicts"]) == 1 and payload["conflicts"][0]["subject"].lower().startswith("date of birth")
+    drafted = state.drafted.data
+    assert len(drafted.conflicts) == 1 and drafted.conflicts[0]["subject"].lower().startswith("date of birth")
     assert "## Conflicts between sources" in state.current.text
     conflict_line = next(line for line in state.current.text.splitlines() if "12/04/1961" in line)
     assert "[2]" in conflict_line and "[3]" in conflict_line
-    assert payload["model_output_chars"] < len(state.current.text)  # the section is added after the model wrote
+    assert drafted.model_output_chars < len(state.current.text)  # the section is added after the model wrote
 
 
 def test_coverage_lists_what_the_sources_mention_but_the_draft_omits(make_service):
@@ -88,7 +88,7 @@ def test_coverage_lists_what_the_sources_mention_but_the_draft_omits(make_servic
     state = service.drafting.draft(ASHA, "BR-1")
     gaps = {g.item: g.sources for g in service.review.coverage_gaps(ASHA, state.draft_id)}
     assert any("appeal" in item.lower() for item in gaps), gaps  # the letter mentions the right to appeal
-    assert state.drafted.payload["coverage"]
+    assert state.drafted.data.coverage
 
 
 def test_a_correspondence_summary_reads_only_the_chosen_document(make_service):
@@ -97,9 +97,9 @@ def test_a_correspondence_summary_reads_only_the_chosen_document(make_service):
     with pytest.raises(SummariserError, match="one letter or e-mail"):
         service.drafting.draft(ASHA, "BR-1", "correspondence")
     state = service.drafting.draft(ASHA, "BR-1", "correspondence", document_id=letter.id)
-    payload = state.drafted.payload
-    assert {s["document_id"] for s in payload["sources"]} == {letter.id}
-    assert [d["id"] for d in payload["documents"]] == [letter.id] and payload["document_id"] == letter.id
+    drafted = state.drafted.data
+    assert {s.document_id for s in drafted.sources} == {letter.id}
+    assert [d.id for d in drafted.documents] == [letter.id] and drafted.document_id == letter.id
 
 
 def test_an_update_drafts_what_changed_since_the_last_approved_summary(make_service):
@@ -114,10 +114,10 @@ def test_an_update_drafts_what_changed_since_the_last_approved_summary(make_serv
     service.cases.ingest(ASHA, "BR-1", [Upload("new.txt", b"01/02/2026: a new letter arrived about the review.")])
     assert [c.summary_status for c in service.cases.cases(ASHA)] == ["stale"]
     update = service.drafting.draft(ASHA, "BR-1", update=True)
-    payload = update.drafted.payload
+    drafted = update.drafted.data
     new_doc = next(d for d in service.cases.documents(ASHA, "BR-1") if d.filename == "new.txt")
-    assert payload["template"]["name"] == "case_update" and payload["update_of"] == first.draft_id
-    assert {s["document_id"] for s in payload["sources"]} == {new_doc.id}
+    assert drafted.template.name == "case_update" and drafted.update_of == first.draft_id
+    assert {s.document_id for s in drafted.sources} == {new_doc.id}
     service.review.approve(ASHA, update.draft_id, update.last_seq)
     statuses = {d.draft_id: d.status for d in service.review.drafts(ASHA, "BR-1")}
     assert statuses == {first.draft_id: "approved", update.draft_id: "approved"}  # the update adds to the summary
@@ -129,7 +129,7 @@ def test_an_update_drafts_what_changed_since_the_last_approved_summary(make_serv
     assert basis.draft.draft_id == first.draft_id and [u.draft_id for u in basis.updates] == [update.draft_id]
     assert basis.approved_text.startswith(first.current.text) and "a new letter arrived" in basis.approved_text
     second = service.drafting.draft(ASHA, "BR-1", update=True)
-    assert second.drafted.payload["update_of"] == first.draft_id
+    assert second.drafted.data.update_of == first.draft_id
 
     full = service.drafting.draft(ASHA, "BR-1")  # a new full summary replaces the whole family
     service.review.approve(ASHA, full.draft_id, full.last_seq)
@@ -161,11 +161,11 @@ def test_a_letter_that_disagrees_with_older_records_gets_a_conflicts_section(mak
             return super().draft(template, case, sources, *rest)
     service, state = _letter_summary(make_service, "## Who wrote\n- [3] A letter about Jane Jones.",
                                      b"Letter about Jane Jones. Date of birth: 12/04/1962.\n", make_drafter=Recording)
-    payload = state.drafted.payload
-    assert len(payload["conflicts"]) == 1 and "12/04/1962" in state.current.text
-    assert payload["compared_only"] == [1, 2]  # the older passages are cited, not given to the model
-    assert [s["n"] for s in payload["sources"]] == [1, 2, 3]
-    assert sorted(d["filename"] for d in payload["documents"]) == ["form.txt", "letter.txt", "old.txt"]
+    drafted = state.drafted.data
+    assert len(drafted.conflicts) == 1 and "12/04/1962" in state.current.text
+    assert drafted.compared_only == [1, 2]  # the older passages are cited, not given to the model
+    assert [s.n for s in drafted.sources] == [1, 2, 3]
+    assert sorted(d.filename for d in drafted.documents) == ["form.txt", "letter.txt", "old.txt"]
     assert given_to_model == [3]
     assert service.review.citation_report(ASHA, state.draft_id).unresolved == []
     conflict_line = next(line for line in state.current.text.splitlines() if "12/04/1962" in line)
@@ -175,7 +175,7 @@ def test_a_letter_that_disagrees_with_older_records_gets_a_conflicts_section(mak
 def test_a_letter_repeats_no_disagreement_it_takes_no_part_in(make_service):
     _, state = _letter_summary(make_service, "## Who wrote\n- [3] A letter about Jane Jones.",
                                b"Letter about Jane Jones asking for a call back.\n")
-    assert state.drafted.payload["conflicts"] == [] and state.drafted.payload["compared_only"] == []
+    assert state.drafted.data.conflicts == [] and state.drafted.data.compared_only == []
     assert "Conflicts between sources" not in state.current.text
 
 
@@ -184,7 +184,7 @@ def test_signs_of_vulnerability_need_a_supervisors_approval(make_service):
                                          "self-harm.", files=(
         ("note.txt", b"14/01/2025 - Ms Jones said she had thoughts of self-harm after the letter.\n"),))
     state = service.drafting.draft(ASHA, "BR-1")
-    assert state.drafted.payload["sign_off"]["tier"] == "supervisor"
+    assert state.drafted.data.sign_off.tier == "supervisor"
     with pytest.raises(SupervisorApprovalRequired):
         service.review.approve(ASHA, state.draft_id, state.last_seq)
     assert service.review.approve(MORGAN, state.draft_id, state.last_seq).status == "approved"
@@ -199,7 +199,7 @@ def test_a_check_that_fails_keeps_the_models_text_and_runs_again_when_opened(mak
     service.drafting.grounding = Failing()  # only while drafting: the review service keeps the working checker
     state = service.drafting.draft(ASHA, "BR-1")
     assert state.status == "pending" and state.current.text == f"## Background\n{SUPPORTED}"
-    assert "could not run" in state.drafted.payload["checks_error"]
+    assert "could not run" in state.drafted.data.checks_error
     assert service.review.grounding_report(ASHA, state.draft_id).unsupported == []
 
 
@@ -215,7 +215,7 @@ def test_a_template_is_refused_for_the_wrong_kind_of_draft(make_service):
 def test_erasing_the_person_leaves_no_quoted_source_text_in_the_chain(make_service):
     service = service_with(make_service, f"## Background\n{SUPPORTED}")
     state = service.drafting.draft(ASHA, "BR-1")
-    assert state.drafted.payload["grounding"]["sentences"][0]["support"]  # a quote from the note
+    assert state.drafted.data.grounding["sentences"][0]["support"]  # a quote from the note
     service.records_admin.erase_person(User("admin", "admin", "all"), "P-1", "Erasure request")
     [drafted] = service.stores.audit.events(draft_id=state.draft_id)
     assert "412.67" not in json.dumps(drafted.chained_payload) and "412.67" not in json.dumps(drafted.payload)

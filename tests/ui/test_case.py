@@ -60,8 +60,8 @@ def test_an_officer_drafts_edits_and_approves_and_the_log_records_exactly_that(s
     assert [(e.action, e.actor) for e in events] == [("signed_in", "asha"), ("drafted", "asha"),
                                                      ("edited", "asha"), ("sentence_accepted", "asha"),
                                                      ("approved", "asha")]
-    assert events[2].payload["text"] == EDITED and events[4].payload["version"] == 2
-    assert events[3].payload["reason"] == REASON
+    assert events[2].data.text == EDITED and events[4].data.version == 2
+    assert events[3].data.reason == REASON
     assert service.stores.audit.verify().intact
     [state] = service.review.drafts(ASHA, "BR-1")
     assert state.status == "approved" and state.current.text == EDITED
@@ -94,7 +94,7 @@ def test_a_rejection_needs_a_reason(service):
     at.run()
     assert texts(at.success) == ["The draft is rejected."]
     state = service.review.draft_state(ASHA, draft.draft_id)
-    assert state.events[-1].payload["reason"] == "It misses the March letter."
+    assert state.events[-1].data.reason == "It misses the March letter."
 
 
 def test_a_failed_draft_shows_why_and_can_be_retried(make_service):
@@ -115,7 +115,7 @@ def test_a_failed_draft_shows_why_and_can_be_retried(make_service):
     at.run()
     assert not at.exception and not at.error
     failed, retried = service.review.drafts(ASHA, "BR-1")
-    assert retried.status == "pending" and retried.drafted.payload["retry_of"] == failed.draft_id
+    assert retried.status == "pending" and retried.drafted.data.retry_of == failed.draft_id
 
 
 def test_documents_are_read_page_by_page_and_files_added_with_one_line_each(service):
@@ -158,12 +158,12 @@ def test_a_stale_summary_offers_an_update_drafted_from_the_new_documents_only(se
     at.run()
     assert not at.exception
     update = service.review.drafts(ASHA, "BR-1")[-1]
-    assert update.drafted.payload["update_of"] == draft.draft_id
-    assert update.drafted.payload["template"]["name"] == "case_update"
-    assert [d["filename"] for d in update.drafted.payload["documents"]] == ["visit.txt"]
+    assert update.drafted.data.update_of == draft.draft_id
+    assert update.drafted.data.template.name == "case_update"
+    assert [d.filename for d in update.drafted.data.documents] == ["visit.txt"]
 
     # it adds to the summary, which is current again (approved past the grounding gate: the fake text cites nothing)
-    service.stores.review.approve(update.draft_id, "sam", update.last_seq, role="supervisor")
+    service.stores.review.approve(update.draft_id, "sam", update.last_seq, role="supervisor", supervising=True)
     at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
     assert [e.label for e in at.expander if "approved update" in e.label] == [
         "The approved summary with its 1 approved update(s), as one text"]
@@ -180,8 +180,8 @@ def test_one_letter_can_be_summarised_on_its_own(service):
     at.run()
     assert not at.exception
     [letter] = service.review.drafts(ASHA, "BR-1")
-    assert letter.drafted.payload["template"]["name"] == "correspondence"
-    assert letter.drafted.payload["document_id"] == 1
+    assert letter.drafted.data.template.name == "correspondence"
+    assert letter.drafted.data.document_id == 1
 
 
 def test_a_sentence_the_model_repeats_is_answered_once(make_service):

@@ -48,7 +48,7 @@ def test_an_admin_exports_everything_held_about_a_person(service):
     assert "rent arrears of £412.67" in next(d["text"] for d in export["documents"] if d["filename"] == "note.txt")
     assert texts(at.success)[0].startswith("The file is ready: 2 case(s), 2 document(s)")
     last = service.stores.audit.events()[-1]
-    assert (last.action, last.actor, last.payload["person"]) == ("subject_access_exported", "root", "P-1")
+    assert (last.action, last.actor, last.data.person) == ("subject_access_exported", "root", "P-1")
 
     at = choose_person(at, "P-2")  # the prepared file belongs to P-1: not offered for someone else
     assert not at.get("download_button")
@@ -110,8 +110,8 @@ def test_a_legal_hold_refuses_erasure_until_released_then_erasure_leaves_a_verif
     assert service.stores.records.person("P-1").full_name == ERASED_NAME
     assert service.stores.audit.verify().intact
     [erasure] = service.stores.audit.events(actions=("person_erased",))
-    assert (erasure.actor, erasure.payload["person"]) == ("root", "P-1")
-    assert erasure.payload["reason"] == "Erasure request ER-12"
+    assert (erasure.actor, erasure.data.person) == ("root", "P-1")
+    assert erasure.data.reason == "Erasure request ER-12"
     assert labelled(at.selectbox, "Person").format_func("P-1").startswith("P-1 (erased on ")
     assert service.stores.records.person("P-2").full_name == "Tom Hardy"  # nobody else was touched
 

@@ -49,7 +49,8 @@ def history(engine):
                                    role="officer")
     state = review.edit(draft_id, "morgan", state.last_seq, "Ms Jones phoned on 14/01/2025 [1].\nShe is unwell.\n"
                         "Added by the supervisor.\n", role="supervisor")
-    state = review.approve(draft_id, "morgan", state.last_seq, "Checked with the letters.", role="supervisor")
+    state = review.approve(draft_id, "morgan", state.last_seq, "Checked with the letters.", role="supervisor",
+                           supervising=True)
     return log, state
 
 
@@ -209,25 +210,26 @@ def test_the_service_exports_a_pack_to_the_team_and_records_the_export(make_serv
     service = make_service(chat_model=fake_chat("## Background\nMs Jones phoned on 14/01/2025 [1]."))
     register(service, "BR-1", "benefits")
     register(service, "HS-1", "housing")
-    service.ingest(ASHA, "BR-1", [Upload("note.txt", b"14/01/2025 - Phone call with Ms Jones about rent arrears.\n")])
-    state = service.draft(ASHA, "BR-1")
-    for sentence in service.grounding_report(ASHA, state.draft_id).unsupported:
-        state = service.accept_sentence(ASHA, state.draft_id, state.last_seq, sentence.key, sentence.text,
-                                        "Checked against the phone note.")
-    state = service.approve(ASHA, state.draft_id, state.last_seq)
-    json_text, html_text = service.evidence_pack(MORGAN, state.draft_id)
+    service.cases.ingest(ASHA, "BR-1",
+                         [Upload("note.txt", b"14/01/2025 - Phone call with Ms Jones about rent arrears.\n")])
+    state = service.drafting.draft(ASHA, "BR-1")
+    for sentence in service.review.grounding_report(ASHA, state.draft_id).unsupported:
+        state = service.review.accept_sentence(ASHA, state.draft_id, state.last_seq, sentence.key, sentence.text,
+                                               "Checked against the phone note.")
+    state = service.review.approve(ASHA, state.draft_id, state.last_seq)
+    json_text, html_text = service.review.evidence_pack(MORGAN, state.draft_id)
     pack = json.loads(json_text)
-    document = service.documents(ASHA, "BR-1")[0]
+    document = service.cases.documents(ASHA, "BR-1")[0]
     assert pack["sources"]["documents"] == [{
         "document_id": document.id, "filename": "note.txt", "sha256_when_drafted": document.sha256,
         "still_held": True, "sha256_now": document.sha256, "unchanged": True, "pages": 1,
         "added_by": "asha", "added_at": document.added_at.isoformat()}]
     assert pack["final_text"]["approved"] and "<html lang=\"en\">" in html_text
-    exported = service.audit.events(actions=("evidence_exported",))
+    exported = service.stores.audit.events(actions=("evidence_exported",))
     assert [(e.actor, e.case_reference, e.draft_id, e.data.draft_id) for e in exported] == [
         ("morgan", "BR-1", None, state.draft_id)]
     assert exported[0].data.pack_sha256 == hashlib.sha256(json_text.encode()).hexdigest()
-    assert service.evidence_pack(ASHA, state.draft_id)[0]  # officers of the team may export too
+    assert service.review.evidence_pack(ASHA, state.draft_id)[0]  # officers of the team may export too
     with pytest.raises(NotAuthorised):
-        service.evidence_pack(TOM, state.draft_id)
-    assert service.draft_state(ASHA, state.draft_id).last_seq == state.last_seq  # exports do not touch the draft
+        service.review.evidence_pack(TOM, state.draft_id)
+    assert service.review.draft_state(ASHA, state.draft_id).last_seq == state.last_seq  # exports do not touch the draft

@@ -24,8 +24,8 @@ def review(engine):
 def _draft(review: DraftReview, text: str = "## Background\nMs A applied on 3 March 2025 [1].",
            case: str = "BR-1", sign_off: dict | None = None) -> str:
     draft_id = review.new_draft_id()
-    payload = {"output": text, "sources": []} | ({"sign_off": sign_off} if sign_off else {})
-    review.record_draft("asha", case, draft_id, payload)
+    drafted = {"output": text, "sources": []} | ({"sign_off": sign_off} if sign_off else {})
+    review.record_draft("asha", case, draft_id, drafted)
     return draft_id
 
 
@@ -120,7 +120,8 @@ def test_a_draft_starts_pending_and_is_approved_by_a_named_person(review):
     state = review.state(draft_id)
     assert state.status == "pending" and state.current.label == "AI draft"
     assert state.sign_off == {"tier": "officer", "reasons": []}
-    state = review.approve(draft_id, "morgan", state.last_seq, note="checked against the letters", role="officer")
+    state = review.approve(draft_id, "morgan", state.last_seq, note="checked against the letters", role="officer",
+                           supervising=False)
     assert state.status == "approved" and state.approved_version.number == 1
     assert [(e.action, e.actor) for e in state.events] == [("drafted", "asha"), ("approved", "morgan")]
     assert state.approval.data.role == "officer" and state.approval.data.second_check is False
@@ -137,7 +138,7 @@ def test_edit_makes_a_new_version_and_keeps_the_diff(review):
     state = review.edit(draft_id, "morgan", state.last_seq, "Line one [1].\n", role="supervisor")
     assert [v.label for v in state.versions] == ["AI draft", "officer edit", "supervisor edit"]
     assert "-Line 2, corrected [2]." in diff(state, 2, 3)
-    state = review.approve(draft_id, "morgan", state.last_seq, role="supervisor")
+    state = review.approve(draft_id, "morgan", state.last_seq, role="supervisor", supervising=True)
     assert state.status == "approved" and state.events[-1].data.version == 3
     assert state.approved_version.text == "Line one [1].\n"
 
@@ -155,7 +156,7 @@ def test_a_decision_on_a_state_the_person_did_not_see_is_refused(review):
     seen = review.state(draft_id).last_seq
     review.edit(draft_id, "asha", seen, "A different text [1].", role="officer")
     with pytest.raises(DraftChanged) as refused:
-        review.approve(draft_id, "morgan", seen, role="supervisor")
+        review.approve(draft_id, "morgan", seen, role="supervisor", supervising=True)
     assert refused.value.current.status == "edited"
 
 
@@ -163,7 +164,7 @@ def test_a_decided_draft_cannot_be_decided_again(review):
     draft_id = _draft(review)
     state = review.reject(draft_id, "asha", review.state(draft_id).last_seq, "wrong person", role="officer")
     with pytest.raises(DecisionNotAllowed, match="already rejected"):
-        review.approve(draft_id, "asha", state.last_seq, role="officer")
+        review.approve(draft_id, "asha", state.last_seq, role="officer", supervising=False)
     with pytest.raises(DecisionNotAllowed, match="already rejected"):
         review.edit(draft_id, "asha", state.last_seq, "new text", role="officer")
 
@@ -185,19 +186,20 @@ def test_an_officer_cannot_approve_a_draft_that_needs_a_supervisor(review):
     state = review.state(draft_id)
     assert state.needs_supervisor
     with pytest.raises(SupervisorApprovalRequired) as refused:
-        review.approve(draft_id, "asha", state.last_seq, role="officer")
+        review.approve(draft_id, "asha", state.last_seq, role="officer", supervising=False)
     message = str(refused.value)
     assert "supervisor must approve" in message and "Source [2] mentions a safeguarding concern" in message
     assert review.state(draft_id).status == "pending"
     state = review.edit(draft_id, "asha", state.last_seq, "Edited by the officer [1].", role="officer")
-    state = review.approve(draft_id, "morgan", state.last_seq, role="supervisor")
+    state = review.approve(draft_id, "morgan", state.last_seq, role="supervisor", supervising=True)
     assert state.status == "approved" and state.approval.data.sign_off_tier == "supervisor"
     assert state.approval.data.second_check is False
 
 
 def test_an_admin_may_approve_a_draft_that_needs_a_supervisor(review):
     draft_id = _draft(review, sign_off=SAFEGUARDING)
-    assert review.approve(draft_id, "root", review.state(draft_id).last_seq, role="admin").status == "approved"
+    assert review.approve(draft_id, "root", review.state(draft_id).last_seq, role="admin",
+                          supervising=True).status == "approved"
 
 
 # second checks ----------------------------------------------------------------------
@@ -205,10 +207,10 @@ def test_a_random_share_of_officer_approvals_is_marked_for_a_second_check(engine
     draws = iter([0.05, 0.5, 0.0])
     review = DraftReview(AuditLog(engine), second_check_share=0.1, random=lambda: next(draws))
     first, second = _draft(review), _draft(review)
-    review.approve(first, "asha", review.state(first).last_seq, role="officer")
-    review.approve(second, "asha", review.state(second).last_seq, role="officer")
+    review.approve(first, "asha", review.state(first).last_seq, role="officer", supervising=False)
+    review.approve(second, "asha", review.state(second).last_seq, role="officer", supervising=False)
     by_supervisor = _draft(review)
-    review.approve(by_supervisor, "morgan", review.state(by_supervisor).last_seq, role="supervisor")
+    review.approve(by_supervisor, "morgan", review.state(by_supervisor).last_seq, role="supervisor", supervising=True)
     assert [review.state(d).approval.data.second_check for d in (first, second, by_supervisor)] == [
         True, False, False]
     assert next(draws) == 0.0  # a supervisor's approval draws nothing: it needs no second check
@@ -220,7 +222,7 @@ def test_a_random_share_of_officer_approvals_is_marked_for_a_second_check(engine
 def test_the_share_bounds_mean_never_and_always(engine, share, expected):
     review = DraftReview(AuditLog(engine), second_check_share=share, random=lambda: 0.999999)
     draft_id = _draft(review)
-    state = review.approve(draft_id, "asha", review.state(draft_id).last_seq, role="officer")
+    state = review.approve(draft_id, "asha", review.state(draft_id).last_seq, role="officer", supervising=False)
     assert state.second_check_due is expected
 
 
@@ -232,36 +234,37 @@ def test_the_share_must_be_between_nought_and_one(engine):
 def test_a_supervisor_records_the_second_check(engine):
     review = DraftReview(AuditLog(engine), second_check_share=1.0)
     draft_id = _draft(review)
-    state = review.approve(draft_id, "asha", review.state(draft_id).last_seq, role="officer")
+    state = review.approve(draft_id, "asha", review.state(draft_id).last_seq, role="officer", supervising=False)
     with pytest.raises(DecisionNotAllowed, match="Only a supervisor"):
-        review.second_check(draft_id, "asha", state.last_seq, "confirmed", role="officer")
+        review.second_check(draft_id, "asha", state.last_seq, "confirmed", role="officer", supervising=False)
     with pytest.raises(DecisionNotAllowed, match="Describe your concern"):
-        review.second_check(draft_id, "morgan", state.last_seq, "concern", "  ", role="supervisor")
+        review.second_check(draft_id, "morgan", state.last_seq, "concern", "  ", role="supervisor", supervising=True)
     with pytest.raises(DecisionNotAllowed, match="confirm"):
-        review.second_check(draft_id, "morgan", state.last_seq, "fine", role="supervisor")
+        review.second_check(draft_id, "morgan", state.last_seq, "fine", role="supervisor", supervising=True)
     state = review.second_check(draft_id, "morgan", state.last_seq, "concern", "The arrears figure is wrong.",
-                                role="supervisor")
+                                role="supervisor", supervising=True)
     assert (state.second_check.outcome, state.second_check.note, state.second_check.actor) == (
         "concern", "The arrears figure is wrong.", "morgan")
     assert state.status == "approved" and not state.second_check_due and review.second_checks_due() == []
     with pytest.raises(DecisionNotAllowed, match="already had its second check"):
-        review.second_check(draft_id, "lee", state.last_seq, "confirmed", role="supervisor")
+        review.second_check(draft_id, "lee", state.last_seq, "confirmed", role="supervisor", supervising=True)
 
 
 def test_a_second_check_needs_an_approved_summary_and_another_person(engine):
     review = DraftReview(AuditLog(engine), second_check_share=1.0)
     draft_id = _draft(review)
     with pytest.raises(DecisionNotAllowed, match="Only an approved summary"):
-        review.second_check(draft_id, "morgan", review.state(draft_id).last_seq, "confirmed", role="supervisor")
-    state = review.approve(draft_id, "root", review.state(draft_id).last_seq, role="admin")
+        review.second_check(draft_id, "morgan", review.state(draft_id).last_seq, "confirmed", role="supervisor",
+                            supervising=True)
+    state = review.approve(draft_id, "root", review.state(draft_id).last_seq, role="admin", supervising=True)
     with pytest.raises(DecisionNotAllowed, match="approved this summary yourself"):
-        review.second_check(draft_id, "root", state.last_seq, "confirmed", role="admin")
+        review.second_check(draft_id, "root", state.last_seq, "confirmed", role="admin", supervising=True)
 
 
 # superseded, stale and the basis of an update ----------------------------------------
 def test_superseded_and_stale_follow_approvals_and_added_documents(review):
     first = _draft(review, "First summary [1].")
-    review.approve(first, "asha", review.state(first).last_seq, role="officer")
+    review.approve(first, "asha", review.state(first).last_seq, role="officer", supervising=False)
     assert review.update_basis("BR-1").documents_added_since == ()
     _added(review, "BR-1", (11, "duplicate"))
     assert review.state(first).status == "approved"
@@ -275,7 +278,7 @@ def test_superseded_and_stale_follow_approvals_and_added_documents(review):
 
     second = _draft(review, "Second summary [1].")
     state = review.edit(second, "asha", review.state(second).last_seq, "Second summary, edited [1].", role="officer")
-    review.approve(second, "asha", state.last_seq, role="officer")
+    review.approve(second, "asha", state.last_seq, role="officer", supervising=False)
     assert review.state(first).status == "superseded" and review.state(first).superseded_by == second
     assert [d.status for d in review.drafts("BR-1")] == ["superseded", "approved"]
     assert [d.status for d in review.drafts()] == ["superseded", "approved"]
@@ -302,7 +305,7 @@ def test_accepting_a_sentence_needs_a_reason_and_is_kept_for_the_current_version
     assert state.accepted == {"s2": ("Told me by phone today.", "asha", 1)}
     state = review.edit(draft_id, "asha", state.last_seq, "She phoned on 3 March 2025 [1].", role="officer")
     assert state.accepted == {}
-    state = review.approve(draft_id, "asha", state.last_seq, role="officer")
+    state = review.approve(draft_id, "asha", state.last_seq, role="officer", supervising=False)
     with pytest.raises(DecisionNotAllowed, match="already approved"):
         review.accept_sentence(draft_id, "asha", state.last_seq, "s1", "x", "y", role="officer")
 
@@ -317,11 +320,13 @@ def test_the_callers_precondition_can_block_approval_inside_the_transaction(revi
 
     state = review.state(draft_id)
     with pytest.raises(ApprovalBlocked, match="1 sentence"):
-        review.approve(draft_id, "asha", state.last_seq, role="officer", blocked_by=unsupported_left)
+        review.approve(draft_id, "asha", state.last_seq, role="officer", supervising=False,
+                       blocked_by=unsupported_left)
     assert review.state(draft_id).status == "pending" and len(review.state(draft_id).events) == 1
     state = review.accept_sentence(draft_id, "asha", state.last_seq, "s1", "She is unwell.", "GP letter held on paper.",
                                    role="officer")
-    state = review.approve(draft_id, "asha", state.last_seq, role="officer", blocked_by=unsupported_left)
+    state = review.approve(draft_id, "asha", state.last_seq, role="officer", supervising=False,
+                           blocked_by=unsupported_left)
     assert state.status == "approved" and seen_by_check[-1] == state.last_seq - 1
 
 
@@ -339,8 +344,8 @@ def test_two_people_deciding_at_once_exactly_one_wins(review):
         except (DraftChanged, DecisionNotAllowed):
             outcomes.append((name, "refused"))
 
-    threads = [threading.Thread(target=decide, args=("approver", lambda: review.approve(draft_id, "a", seen,
-                                                                                        role="officer"))),
+    threads = [threading.Thread(target=decide, args=("approver", lambda: review.approve(
+                   draft_id, "a", seen, role="officer", supervising=False))),
                threading.Thread(target=decide, args=("rejecter", lambda: review.reject(draft_id, "b", seen, "no",
                                                                                        role="officer")))]
     [t.start() for t in threads]
@@ -374,13 +379,13 @@ class RendezvousLog(AuditLog):
 
 
 RACES = {
-    "approve-vs-reject": (lambda r, d, s: r.approve(d, "ana", s, role="officer"),
+    "approve-vs-reject": (lambda r, d, s: r.approve(d, "ana", s, role="officer", supervising=False),
                           lambda r, d, s: r.reject(d, "ben", s, "wrong case", role="officer")),
     "edit-vs-approve": (lambda r, d, s: r.edit(d, "ana", s, "Edited text [1].", role="officer"),
-                        lambda r, d, s: r.approve(d, "ben", s, role="supervisor")),
+                        lambda r, d, s: r.approve(d, "ben", s, role="supervisor", supervising=True)),
     "accept-vs-approve": (lambda r, d, s: r.accept_sentence(d, "ana", s, "s1", "Ms A applied.", "Seen the form.",
                                                             role="officer"),
-                          lambda r, d, s: r.approve(d, "ben", s, role="officer")),
+                          lambda r, d, s: r.approve(d, "ben", s, role="officer", supervising=False)),
 }
 
 
@@ -462,15 +467,15 @@ def test_listings_agree_with_folding_every_event(engine):
     failed = review.new_draft_id()
     review.record_failure("asha", "BR-2", failed, {"error": "model unavailable"})
     superseded = _draft(review, "Old summary [1].", case="BR-3")
-    review.approve(superseded, "asha", review.state(superseded).last_seq, role="officer")  # sampled
+    review.approve(superseded, "asha", review.state(superseded).last_seq, role="officer", supervising=False)  # sampled
     current = _draft(review, "New summary [1].", case="BR-3")
-    review.approve(current, "sam", review.state(current).last_seq, note="read it", role="supervisor")
+    review.approve(current, "sam", review.state(current).last_seq, note="read it", role="supervisor", supervising=True)
     stale = _draft(review, "Stale summary [1].", case="BR-4")
-    review.approve(stale, "asha", review.state(stale).last_seq, role="officer")  # sampled
+    review.approve(stale, "asha", review.state(stale).last_seq, role="officer", supervising=False)  # sampled
     _added(review, "BR-4", (7, "added"), (8, "duplicate"))
     checked = _draft(review, "Checked summary [1].", case="BR-5")
-    state = review.approve(checked, "asha", review.state(checked).last_seq, role="officer")
-    review.second_check(checked, "sam", state.last_seq, "confirmed", role="supervisor")
+    state = review.approve(checked, "asha", review.state(checked).last_seq, role="officer", supervising=False)
+    review.second_check(checked, "sam", state.last_seq, "confirmed", role="supervisor", supervising=True)
     _added(review, "BR-5", (9, "duplicate"))
     log.append("sam", "signed_out", {})
 
@@ -512,14 +517,14 @@ def test_kept_statuses_see_every_event_another_process_appends(engine):
     assert statuses() == {first: "pending"}
     other.log.append("sam", "signed_in", {"role": "supervisor", "team": "benefits"})  # nothing a listing reads
     assert statuses() == {first: "pending"}
-    other.approve(first, "asha", other.state(first).last_seq, role="officer")
+    other.approve(first, "asha", other.state(first).last_seq, role="officer", supervising=False)
     assert statuses() == {first: "approved"}
     _added(other, "BR-1", (7, "added"))
     elsewhere = _draft(other, case="BR-2")
     assert statuses() == {first: "stale", elsewhere: "pending"}
     assert [d.draft_id for d in kept.undecided()] == [elsewhere]
     second = _draft(other)
-    other.approve(second, "asha", other.state(second).last_seq, role="officer")
+    other.approve(second, "asha", other.state(second).last_seq, role="officer", supervising=False)
     assert statuses() == {first: "superseded", elsewhere: "pending", second: "approved"}
     assert kept.last_approved("BR-1").draft_id == second
 
@@ -543,7 +548,7 @@ def test_kept_statuses_are_read_again_when_the_log_is_restored_from_a_backup(tmp
     assert [s.status for s in review.statuses()] == ["pending"]
     engine.dispose()
     copy(database, backup)
-    review.approve(kept, "asha", review.state(kept).last_seq, role="officer")
+    review.approve(kept, "asha", review.state(kept).last_seq, role="officer", supervising=False)
     lost = _draft(review)
     assert [s.status for s in review.statuses()] == ["approved", "pending"]
 
