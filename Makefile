@@ -33,9 +33,10 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
+# The app and, beside it, the worker that reads passages into facts; Ctrl+C stops both (cli.py serve).
 run: install
 	$(PY) cli.py --user demo-setup seed-demo
-	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) cli.py --user demo-setup serve --address $(ADDRESS) --port $(PORT)
 
 test: install
 	bash scripts/install-browser.sh

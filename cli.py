@@ -11,7 +11,10 @@ import getpass
 import json
 import logging
 import os
+import signal
+import subprocess
 import sys
+import time
 import uuid
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +28,7 @@ from settings import Settings
 from summariser.errors import USER_ERRORS
 
 log = logging.getLogger("casework.cli")
+PROJECT = Path(__file__).resolve().parent
 
 
 def _build(settings: Settings):
@@ -32,15 +36,60 @@ def _build(settings: Settings):
     return build_services(settings)
 
 
+def _run_worker(settings: Settings, workers: int) -> None:
+    from summariser.reading.worker import run_worker
+    run_worker(settings, workers)
+
+
+def run_beside(main: list[str], helper: list[str], grace_s: float = 30.0, cwd: Path = PROJECT) -> int:
+    """Run `main` in the foreground with `helper` in the background for as long as it runs; returns main's
+    exit code. Ctrl+C or SIGTERM stops both (SIGINT first, so each stops cleanly; killed after `grace_s`)."""
+    def stop(process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(grace_s)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM as Ctrl+C: clean up below
+    background = subprocess.Popen(helper, cwd=cwd)
+    foreground = None
+    try:
+        foreground = subprocess.Popen(main, cwd=cwd)
+        warned = False
+        while True:
+            try:
+                return foreground.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                if background.poll() is not None and not warned:
+                    warned = True
+                    click.echo(f"Warning: the reading worker stopped (exit code {background.returncode}); passages "
+                               "are not read until one is started again (cli.py worker).", err=True)
+    except KeyboardInterrupt:
+        if foreground is not None:
+            stop(foreground)
+        return 130
+    finally:
+        stop(background)
+        signal.signal(signal.SIGTERM, previous)
+
+
 class Session:
     """The acting user and the services, built on first use (so `--help` stays fast).
 
-    A test may hand one in as Click's `obj`, with a `build` of its own.
+    A test may hand one in as Click's `obj`, with a `build` of its own (and, for the commands that start
+    processes, its own `run_worker` and `run_beside`).
     """
 
-    def __init__(self, build: Callable[[Settings], object] = _build):
+    def __init__(self, build: Callable[[Settings], object] = _build,
+                 run_worker: Callable[[Settings, int], None] = _run_worker,
+                 run_beside: Callable[[list[str], list[str]], int] = run_beside, poll_s: float = 1.0):
         self.user: User | None = None  # set from --user by the group
         self._build = build
+        self.run_worker, self.run_beside = run_worker, run_beside
+        self.poll_s = poll_s  # how often `reading --wait` looks at the progress
 
     @cached_property
     def settings(self) -> Settings:
@@ -185,7 +234,102 @@ def ingest(ctx: click.Context, case: str, folder: Path, passwords: tuple[str, ..
     outcomes = session.services.cases.ingest(session.user, case, uploads, _progress_bar(f"Adding to {case}"))
     for o in outcomes:
         click.echo(f"{o.status:13} {o.filename}: {o.message}")
+    if getattr(outcomes, "reading_problem", None):
+        click.echo(f"Warning: {outcomes.reading_problem}", err=True)
+    elif getattr(outcomes, "queued", 0):
+        click.echo(f"Queued {outcomes.queued} passage(s) to be read for facts; `cli.py reading {case} --wait` "
+                   "shows the progress.")
     ctx.exit(0 if all(o.status != "refused" for o in outcomes) else 3)
+
+
+# reading passages into facts --------------------------------------------------------------------------
+@cli.command("worker")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="passages read at once, each by its own process with its own copy of the model")
+@pass_session
+def worker(session: Session, workers: int) -> None:
+    """read queued passages into facts until stopped (Ctrl+C); `make run` starts one beside the app"""
+    logging.getLogger().setLevel(logging.INFO)  # a worker's log says what it reads and what failed
+    click.echo(f"The reading worker is starting ({workers} at a time). Stop it with Ctrl+C.", err=True)
+    session.run_worker(session.settings, workers)
+
+
+def _wait_for_reading(read, progress, case: str, poll_s: float, timeout_s: float | None):
+    """Show a progress bar until every passage is read or failed (or `timeout_s` passes); the last progress."""
+    from tqdm import tqdm
+    started = time.monotonic()
+    with tqdm(total=progress.total, initial=progress.done + progress.failed, desc=f"Reading {case}", unit="passage",
+              file=sys.stderr) as bar:
+        while not progress.finished:
+            if timeout_s is not None and time.monotonic() - started > timeout_s:
+                break
+            time.sleep(poll_s)
+            progress = read()
+            bar.total = progress.total
+            bar.n = progress.done + progress.failed
+            bar.set_postfix_str(f"{progress.failed} failed" if progress.failed else "", refresh=False)
+            bar.refresh()
+    return progress
+
+
+@cli.command("reading")
+@click.argument("case")
+@click.option("--wait", is_flag=True, help="show a progress bar until every passage is read or has failed")
+@click.option("--timeout", type=float, default=None, metavar="SECONDS", help="with --wait: give up after this long")
+@click.pass_context
+def reading(ctx: click.Context, case: str, wait: bool, timeout: float | None) -> None:
+    """show how far reading a case's passages has got, and the ones that failed"""
+    session: Session = ctx.obj
+    service = session.services.reading
+    progress = service.progress(session.user, case)
+    if progress.problem:
+        click.echo(f"Warning: {progress.problem}", err=True)
+    if wait and not progress.finished:
+        click.echo("Waiting for the reading worker (start one with `cli.py worker`); Ctrl+C stops waiting, not "
+                   "the reading.", err=True)
+        progress = _wait_for_reading(lambda: service.progress(session.user, case), progress, case, session.poll_s,
+                                     timeout)
+    click.echo(f"Case {case}: {progress.words}")
+    if not progress.finished and (progress.reading or progress.pending):
+        click.echo(f"  {progress.reading} being read, {progress.pending} waiting.")
+    for failure in service.failures(session.user, case):
+        click.echo(f"  FAILED {failure.filename}, page {failure.page} (tried {failure.attempts} time(s)): "
+                   f"{failure.error}")
+    if progress.failed:
+        click.echo(f"Try them again with `cli.py retry-reading {case}`.")
+    if wait and not progress.finished:
+        click.echo(f"Error: reading {case} has not finished after {timeout:g} seconds. Is a reading worker running "
+                   "(cli.py worker)?", err=True)
+        ctx.exit(8)
+    ctx.exit(7 if progress.failed else 0)
+
+
+@cli.command("retry-reading")
+@click.argument("case")
+@pass_session
+def retry_reading(session: Session, case: str) -> None:
+    """queue a case's failed passage readings again"""
+    count = session.services.reading.retry(session.user, case)
+    click.echo(f"Queued {count} failed passage(s) of {case} to be read again." if count else
+               f"No passage of {case} has failed, so there is nothing to try again.")
+
+
+@cli.command("serve")
+@click.option("--address", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="passages the reading worker reads at once")
+@click.pass_context
+def serve(ctx: click.Context, address: str, port: int, workers: int) -> None:
+    """start the app with a reading worker beside it (what `make run` runs); stopping the app stops the worker"""
+    session: Session = ctx.obj
+    app = [sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"), "--server.address", address,
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    helper = [sys.executable, str(PROJECT / "cli.py"), "--user", session.user.username, "worker",
+              "--workers", str(workers)]
+    click.echo(f"Serving the app on http://{address}:{port} with a reading worker beside it. Stop both with Ctrl+C.",
+               err=True)
+    ctx.exit(session.run_beside(app, helper))
 
 
 # drafting ---------------------------------------------------------------------------------------

@@ -111,3 +111,43 @@ passages = sa.Table(
     sa.Column("start", sa.Integer, nullable=False),  # offsets into documents.text
     sa.Column("end", sa.Integer, nullable=False),
 )
+
+# Readings (summariser/reading/store.py): the facts read from each passage text, once per
+# (passage text SHA-256, model, extraction prompt and version). Keyed by the text, not the document, so
+# identical passages and re-ingested files share them; erasure deletes them by the erased passages' hashes.
+
+readings = sa.Table(
+    "readings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("passage_sha256", sa.String(64), nullable=False),
+    sa.Column("model_id", sa.String(200), nullable=False),
+    sa.Column("prompt_name", sa.String(100), nullable=False),
+    sa.Column("prompt_version", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False, index=True),  # pending | reading | done | failed
+    sa.Column("attempts", sa.Integer, nullable=False),  # how many times a worker claimed it
+    sa.Column("error", sa.Text),  # the last failure, in plain English
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id")),  # one passage with this text, to read it from
+    sa.Column("chunk_id", sa.String(64)),
+    sa.Column("claimed_by", sa.String(200)),
+    sa.Column("claimed_at", sa.DateTime(timezone=True)),  # renewed by the reading worker's heartbeat
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("output_tokens", sa.Integer),
+    sa.Column("seconds", sa.Float),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("passage_sha256", "model_id", "prompt_name", "prompt_version", name="uq_readings_key"),
+)
+
+facts = sa.Table(
+    "facts", metadata,
+    sa.Column("reading_id", sa.Integer, sa.ForeignKey("readings.id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),  # order in the model's answer
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("date", sa.String(80)),  # as the passage gives it
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),  # offsets of the quote in the passage text; -1 if not found
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("wording", sa.Text),
+    sa.Column("accepted", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.String(40)),  # why it was rejected
+    sa.Column("detail", sa.Text, nullable=False),
+)

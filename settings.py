@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     retention_days: int = Field(2190, ge=1, description="A person's records may be erased this many days after the last activity on their cases (by `cli.py erase-expired`), unless under legal hold.")
     grounding_min_similarity: float = Field(0.55, ge=0, le=1, description="A sentence counts as supported only if it is at least this close in meaning (cosine) to a passage it cites.")
 
+    task_queue_url: str | None = Field(None, description="Where reading jobs wait for a worker: empty means a SQLite file in data_dir (no server); redis://host:6379/0 for Redis.")
+    task_queue_name: str = Field("casework", description="Name of the reading queue, so several deployments can share one Redis server.")
+    reading_retries: int = Field(2, ge=0, description="A passage whose reading fails is tried again this many times, then shown as failed with its reason and a Retry button.")
+    reading_retry_delay_s: float = Field(30.0, ge=0, description="Seconds to wait before trying a failed reading again.")
+    reading_claim_stale_s: float = Field(120.0, gt=0, description="A worker reading a passage renews its claim every quarter of this; a claim not renewed for this long was a dead worker's and is taken over.")
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'casework.db'}"

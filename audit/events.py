@@ -280,12 +280,21 @@ class PersonErased(ContentsErased):
     cases: list[str] = Field(default_factory=list)
     documents: int = 0  # documents newly erased
     passages: int = 0   # passages taken out of the index
+    readings: int = 0   # passage readings (with their facts) deleted; absent from events before issue 10
+
+
+# reading passages into facts ------------------------------------------------------------------------------------
+class ReadingRetried(Payload):
+    """An officer asked for a case's failed readings to be tried again (the Retry button, `cli.py retry-reading`)."""
+    action = "reading_retried"
+    needed = ("passages",)
+    passages: int = 0  # failed passage readings queued again
 
 
 EVENT_TYPES: dict[str, type[Payload]] = {kind.action: kind for kind in (
     Drafted, DraftFailed, Edited, SentenceAccepted, Approved, Rejected, SecondChecked, DocumentsAdded, SignedIn,
     SignedOut, AccountSaved, EvidenceExported, LegalHoldSet, LegalHoldReleased, SubjectAccessExported,
-    ContentsErased, PersonErased)}
+    ContentsErased, PersonErased, ReadingRetried)}
 ERASURE_ACTIONS = tuple(action for action, kind in EVENT_TYPES.items() if issubclass(kind, ContentsErased))
 
 

@@ -1,8 +1,8 @@
 """Records management: erasure on request or after the retention period, legal holds, subject access.
 
-Erasing a person touches three stores that must not know each other (the case
-records, the passage index and the audit log's kept texts), so the steps are
-put in order here. Every step can run again: if the machine stops half way,
+Erasing a person touches four stores that must not know each other (the case
+records, the passage index, the facts read from passages and the audit log's
+kept texts), so the steps are put in order here. Every step can run again: if the machine stops half way,
 erasing the person again finishes the job. The audit chain is never edited:
 erased texts become tombstones and one ``person_erased`` event (references
 and counts only, no personal data) records what was done, so ``verify``
@@ -19,6 +19,8 @@ from workflow.review import DraftReview
 from retrieval.search.index import PassageIndex
 from retrieval.records.store import CaseRecords, Document, Hold, UnderLegalHold
 from summariser.errors import SummariserError
+from summariser.reading.model import passage_sha256
+from summariser.reading.store import FactStore
 
 __all__ = ["RecordsManager", "ErasureReport", "ExpiredPerson", "RetentionRun", "RecordsManagementError",
            "UnderLegalHold"]
@@ -36,6 +38,7 @@ class ErasureReport:
     passages: int  # passages removed from the search index
     audit_texts: int  # texts in the audit log replaced by tombstones
     event_seq: int  # the person_erased event
+    readings: int = 0  # passage readings deleted with their facts
 
 
 @dataclass(frozen=True)
@@ -76,33 +79,71 @@ def _hold_dict(hold: Hold) -> dict:
 
 
 PERSON_ACTIONS = ("legal_hold_set", "legal_hold_released", "person_erased", "subject_access_exported")
+CASES_PER_BATCH = 50  # other people's cases read at a time when looking for passages they share
 
 
 class RecordsManager:
     """Erases, holds and exports one person's records across the records, the index and the audit log."""
 
-    def __init__(self, records: CaseRecords, index: PassageIndex, audit: AuditLog, review: DraftReview):
+    def __init__(self, records: CaseRecords, index: PassageIndex, audit: AuditLog, review: DraftReview,
+                 facts: FactStore | None = None):
         self.records, self.index, self.audit, self.review = records, index, audit, review
+        self.facts = facts  # None: no facts are kept (no reading), so none to erase
 
     # erasure ------------------------------------------------------------------
     def erase_person(self, person_reference: str, actor: str, reason: str) -> ErasureReport:
         """Erase everything personal held about one person, unless they or a case of theirs is held.
 
         Documents keep their id, SHA-256, kind and size but lose their text,
-        pages, metadata and file name; their passages leave the index; the
-        person keeps their reference only; the texts of their cases' audit
-        events (drafts, edits, notes, reasons, file names) become tombstones.
+        pages, metadata and file name; their passages leave the index and
+        the facts read from them are deleted (unless a document still held
+        has the same passage text); the person keeps their reference only;
+        the texts of their cases' audit events (drafts, edits, notes,
+        reasons, file names) become tombstones.
+
+        The facts go first, while the passages' texts (and so their hashes)
+        still exist: if the machine stops before the records are erased,
+        erasing again finds the same hashes. They are erased again after the
+        records, for readings queued in between.
         """
         if not reason.strip():
             raise RecordsManagementError("Give a reason for the erasure; it is recorded in the audit log.")
+        readings = 0
+        if self.facts is not None:
+            erased, keep = self._passage_hashes(person_reference)
+            if not self.records.holds(person_reference):  # held: records.erase_person refuses, with the reason
+                readings += self.facts.erase(erased, keep)
         erasure = self.records.erase_person(person_reference)  # refuses with UnderLegalHold, in its transaction
+        if self.facts is not None:
+            readings += self.facts.erase(erased, keep)
         passages = self.index.delete_documents(list(erasure.document_ids))
         event = self.audit.erase_contents(
             actor, reason, case_references=erasure.case_references, action="person_erased",
             details={"person": person_reference, "cases": list(erasure.case_references),
-                     "documents": erasure.newly_erased, "passages": passages})
+                     "documents": erasure.newly_erased, "passages": passages, "readings": readings})
         return ErasureReport(person_reference, erasure.case_references, erasure.newly_erased, passages,
-                             len(event.data.erased_contents), event.seq)
+                             len(event.data.erased_contents), event.seq, readings)
+
+    def _passage_hashes(self, person_reference: str) -> tuple[set[str], set[str]]:
+        """The SHA-256 of every passage text of the person's held documents, and those of them that a document
+        of someone else's still holds (their facts stay: the text is still on record).
+
+        Hashed here from the stored passages, as the reading jobs key them, rather than through the reader:
+        erasure must work even when no model can be named."""
+        person = self.records.person(person_reference)
+        own_cases = {case.id for case in self.records.cases_of_person(person.id)}
+        erased = self._hashes(self.records.documents_of_cases(own_cases))
+        keep: set[str] = set()
+        if not erased:
+            return erased, keep
+        others = sorted({o.case.id for o in self.records.overview(None)} - own_cases)
+        for first in range(0, len(others), CASES_PER_BATCH):
+            keep |= self._hashes(self.records.documents_of_cases(others[first:first + CASES_PER_BATCH])) & erased
+        return erased, keep
+
+    def _hashes(self, documents: list[Document]) -> set[str]:
+        held = [d for d in documents if d.erased_at is None]
+        return {passage_sha256(chunk.text) for chunks in self.records.passages(held).values() for chunk in chunks}
 
     # legal holds --------------------------------------------------------------
     def set_hold(self, person_reference: str, actor: str, reason: str, case_reference: str | None = None) -> Hold:

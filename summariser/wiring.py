@@ -19,8 +19,8 @@ from summariser.drafting.drafter import Drafter
 from summariser.drafting.llm import ChatModel, ModelConfig, make_chat_model
 from summariser.drafting.templates import TemplateLibrary
 from summariser.records_management import RecordsManager
-from summariser.services import (AccountService, CaseService, DraftingService, RecordsAdministration, ReviewService,
-                                 Services, Stores, SupervisionQueries)
+from summariser.services import (AccountService, CaseService, DraftingService, ReadingService, RecordsAdministration,
+                                 ReviewService, Services, Stores, SupervisionQueries)
 from summariser.services.drafting import MakeDrafter
 from summariser.services.sources import CaseSources
 
@@ -50,8 +50,15 @@ class LazyModel:
 
 
 def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | None = None, embedder=None,
-                   make_drafter: MakeDrafter = Drafter) -> Services:
-    """Every service, sharing one set of stores; `chat_model`, `embedder` and `make_drafter` replace the real ones."""
+                   make_drafter: MakeDrafter = Drafter, make_reader: Callable[[], object] | None = None) -> Services:
+    """Every service, sharing one set of stores; `chat_model`, `embedder`, `make_drafter` and `make_reader`
+    replace the real ones.
+
+    The services never read a passage (the worker does, with its own reader: build_reading), but they
+    queue passages and look their facts up under the reader's identity (model, prompt and version), so
+    they hold a reader built from the same settings, on the drafting model: naming it loads no weights
+    (those load when it first generates), though the bundled model is assembled and checked once per process,
+    as for the first draft."""
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     records = CaseRecords(engine)
@@ -66,15 +73,49 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
     grounding = GroundingChecker(embedder, settings.grounding_min_similarity)
     accounts = Accounts(engine)
     sources = CaseSources(records)
-    cases = CaseService(records, index, ingestor, audit, review, settings.related_limit)
+    model = chat_model or LazyModel(model_config(settings))
+
+    def services_reader():
+        from summariser.reading.reader import PassageReader
+        return PassageReader(model(), templates.get(READING_PROMPT), grounding)
+
+    reading = build_reading(settings, make_reader=make_reader or services_reader, engine=engine, embedder=embedder)
+    cases = CaseService(records, index, ingestor, audit, review, settings.related_limit, reading)
     return Services(
         accounts=AccountService(accounts, audit),
         cases=cases,
-        drafting=DraftingService(cases, sources, index, review, templates,
-                                 chat_model or LazyModel(model_config(settings)), grounding, make_drafter,
+        drafting=DraftingService(cases, sources, index, review, templates, model, grounding, make_drafter,
                                  default_template=settings.default_template, related_limit=settings.related_limit),
         review=ReviewService(cases, sources, records, review, audit, templates, grounding),
         supervision=SupervisionQueries(cases, audit, accounts),
-        records_admin=RecordsAdministration(records, RecordsManager(records, index, audit, review),
+        records_admin=RecordsAdministration(records, RecordsManager(records, index, audit, review, reading.store),
                                             settings.retention_days),
-        stores=Stores(records, index, audit, review))
+        reading=ReadingService(cases, records, reading, audit),
+        stores=Stores(records, index, audit, review, reading))
+
+
+READING_PROMPT = "passage_facts"  # the extraction prompt in prompts/
+
+
+def build_reading(settings: Settings, make_reader=None, engine=None, embedder=None):
+    """The background reading jobs (queue, fact store, records) from settings: for the worker and for whoever queues.
+
+    `make_reader` replaces the real reader (tests, benchmarks); otherwise each worker process builds one
+    PassageReader on its first job, so the model is loaded once per process. `engine` shares the services' engine.
+    """
+    from summariser.reading.jobs import ReadingJobs, make_queue
+    from summariser.reading.store import FactStore
+    if engine is None:
+        engine = make_engine(settings.resolved_database_url)
+        migrate(engine)
+
+    def real_reader():
+        from summariser.reading.reader import PassageReader
+        return PassageReader(make_chat_model(model_config(settings)),
+                             TemplateLibrary(settings.prompts_dir).get(READING_PROMPT),
+                             GroundingChecker(embedder or MiniLMEmbedder(), settings.grounding_min_similarity))
+
+    return ReadingJobs(make_queue(settings.task_queue_url, settings.task_queue_name, settings.data_dir),
+                       FactStore(engine), CaseRecords(engine), make_reader or real_reader,
+                       claim_stale_s=settings.reading_claim_stale_s, retries=settings.reading_retries,
+                       retry_delay_s=settings.reading_retry_delay_s)

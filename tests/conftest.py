@@ -126,16 +126,54 @@ def fake_chat(*responses: str, context_tokens: int = 8192, max_output_tokens: in
     return lambda: model
 
 
+class SentenceReader:
+    """A fake passage reader for unit tests: every sentence of a passage is an accepted fact quoting it, dated
+    with the first date it gives; no model. `fail` makes a reading of a passage containing that text fail."""
+
+    identity = ("test-reader", "passage_facts", "test")
+    DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2} (?:January|February|March|April|May|June|July|August|"
+                      r"September|October|November|December) \d{4}\b")
+
+    def __init__(self, fail: str | None = None):
+        self.fail, self.read_texts = fail, []
+
+    def read(self, passage):
+        from summariser.reading.model import ReadFact, Reading, ReadingFailed
+        from summariser.text import sentence_spans
+        self.read_texts.append(passage.text)
+        if self.fail and self.fail in passage.text:
+            raise ReadingFailed("The language model took too long to answer.")
+        facts = []
+        for start, end in sentence_spans(passage.text):
+            quote = passage.text[start:end]
+            date = self.DATE.search(quote)
+            facts.append(ReadFact("money" if "£" in quote else "event", date.group(0) if date else None, quote,
+                                  start, end, None, True, None))
+        return Reading(tuple(facts), *self.identity, output_tokens=0, seconds=0.0)
+
+
+def run_reading(service) -> int:
+    """Run every queued reading job in this process, as a worker would; returns how many ran."""
+    huey, ran = service.stores.reading_jobs.huey, 0
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        ran += 1
+    return ran
+
+
 @pytest.fixture
 def make_service(tmp_path):
-    """Build the real services (SQL + Chroma on disk) with the chat model, embedder and drafter given."""
+    """Build the real services (SQL + Chroma on disk) with the chat model, embedder, drafter and passage
+    reader given (the reader by default a SentenceReader, so no test names or loads the real model)."""
     from settings import Settings
     from summariser.wiring import build_services
 
-    def build(chat_model=None, embedder=None, database_url=None, make_drafter=None, **settings):
+    def build(chat_model=None, embedder=None, database_url=None, make_drafter=None, make_reader=SentenceReader,
+              **settings):
         config = Settings(data_dir=tmp_path / "data", database_url=database_url, **settings)
         extra = {"make_drafter": make_drafter} if make_drafter else {}
-        return build_services(config, chat_model=chat_model, embedder=embedder or HashingEmbedder(), **extra)
+        return build_services(config, chat_model=chat_model, embedder=embedder or HashingEmbedder(),
+                              make_reader=make_reader, **extra)
     return build
 
 

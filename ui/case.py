@@ -1,4 +1,5 @@
-"""One case: its documents, adding files, related records, and the summary with its review.
+"""One case: how far reading its passages has got, its documents and their facts, adding files, related records,
+and the summary with its review.
 
 Decisions carry the audit sequence number of the draft as it was shown when the
 button was pressed (captured by the button's callback), so a decision on a
@@ -13,6 +14,7 @@ from retrieval.ingest.pipeline import Upload
 from ui.common import attempt, open_case, require_user, services, when
 from ui.drafts import (history_rows, show_citations, show_coverage, show_evidence_downloads, show_grounding,
                        show_text, show_versions)
+from ui.reading import live_progress, show_document_facts, show_failures
 
 DONE = {"approve": "The draft is approved.", "edit": "Your edited version is saved. It still needs approving.",
         "reject": "The draft is rejected.", "accept": "The sentence is accepted, with your reason on record.",
@@ -21,7 +23,8 @@ DONE = {"approve": "The draft is approved.", "edit": "Your edited version is sav
 
 user = require_user()
 svc = services()
-cases, drafting, review = svc.cases, svc.drafting, svc.review
+cases, drafting, review, reading = svc.cases, svc.drafting, svc.review, svc.reading
+RETRY_READING = "retry_reading"  # set by the Retry button, carried out before the progress is shown
 may = svc.accounts.capabilities(user)
 reference = st.query_params.get("case")
 
@@ -47,8 +50,11 @@ st.title(f"Case {case.reference}: {case.title}")
 st.write(f"**Person:** {case.person.full_name} ({case.person.reference}) · **Team:** {case.team} · "
          f"**Case type:** {case.case_type} · **Officer:** {case.officer or 'not assigned'}")
 
-documents_tab, add_tab, related_tab, summary_tab = st.tabs(
-    ["Documents", "Add documents", "Related records", "Summary"], key="case_tab", on_change="rerun")
+retried = attempt(reading.retry, user, case.reference) if st.session_state.pop(RETRY_READING, False) else None
+live_progress(lambda: attempt(reading.progress, user, case.reference))
+
+documents_tab, facts_tab, add_tab, related_tab, summary_tab = st.tabs(
+    ["Documents", "Facts", "Add documents", "Related records", "Summary"], key="case_tab", on_change="rerun")
 
 
 def request(action: str, draft_id: str, seen_seq: int | None = None, extra=None) -> None:
@@ -179,6 +185,17 @@ if documents_tab.open:
         with st.container(border=True):
             st.text(document.page_text(page) if document.pages else document.text)
 
+if facts_tab.open:
+    if retried:
+        st.success(f"{retried} passage(s) are queued to be read again. The progress shows at the top of the page.")
+    elif retried == 0:
+        st.info("There were no failed passages to try again.")
+    show_failures(attempt(reading.failures, user, case.reference) or [],
+                  lambda: st.session_state.update({RETRY_READING: True}))
+    facts = attempt(reading.facts, user, case.reference)
+    if facts is not None:
+        show_document_facts(facts)
+
 if add_tab.open:
     with st.form("add_documents", clear_on_submit=True):
         files = st.file_uploader("Files to add (PDF, Word, text, Markdown or e-mail)", accept_multiple_files=True)
@@ -192,10 +209,18 @@ if add_tab.open:
                            [Upload(f.name, f.getvalue(), password or None) for f in files],
                            progress=lambda done, total, o: bar.progress(done / total,
                                                                         text=f"Read {done} of {total} file(s)"))
-        st.session_state[f"outcomes:{case.reference}"] = outcomes or []
-    for outcome in st.session_state.get(f"outcomes:{case.reference}", []):
+        if outcomes is not None:  # shown after the rerun, which also shows the new passages' reading progress
+            st.session_state[f"outcomes:{case.reference}"] = outcomes
+            st.rerun()
+    added = st.session_state.get(f"outcomes:{case.reference}", [])
+    for outcome in added:
         show = {"added": st.success, "already held": st.info}.get(outcome.status, st.error)
         show(f"{outcome.filename}: {outcome.status}. {outcome.message}")
+    if getattr(added, "reading_problem", None):
+        st.warning(added.reading_problem)
+    elif getattr(added, "queued", 0):
+        st.info(f"{added.queued} passage(s) are queued to be read for facts in the background. The progress "
+                "shows at the top of the page, and the facts in the 'Facts' tab.")
 
 if related_tab.open:
     related = attempt(cases.related, user, case.reference)

@@ -6,6 +6,7 @@ plain-English message or a short incident id, never a traceback.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from datetime import datetime, timezone
 from typing import Callable, TypeVar
@@ -48,6 +49,7 @@ ACTION_WORDS = {
     "legal_hold_released": "Released a legal hold",
     "person_erased": "Erased a person's personal content",
     "subject_access_exported": "Exported a subject access request",
+    "reading_retried": "Asked for failed passage readings to be tried again",
 }
 
 
@@ -115,6 +117,12 @@ def attempt(call: Callable[..., T], *args, **kwargs) -> T | None:
         st.error(f"Something went wrong (incident {incident}). Try again; if it happens again, "
                  "give the incident id to your administrator.")
     return None
+
+
+def plain(text: str) -> str:
+    """Text from a document or a model, made safe to put in Markdown (a label, a heading): every punctuation
+    mark that Markdown or Streamlit's own syntax (:red[...], $...$) could act on is escaped, so it shows as typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|:$<>~&=\"'])", r"\\\1", text)
 
 
 def open_case(reference: str) -> None:

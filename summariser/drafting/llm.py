@@ -5,9 +5,17 @@ Providers: ``llamacpp`` (default, the bundled Qwen2.5 GGUF), ``openai``
 llama.cpp's server), ``transformers`` (a local checkpoint; a GGUF path is run
 with llama.cpp) and ``fake`` (unit tests). Every model streams tokens, and
 every failure becomes a SummariserError with a message a user can act on.
+
+`ChatModel.structured` asks for JSON that follows a schema; the runtime
+constrains the output (llama.cpp's grammar from the schema, OpenAI's strict
+structured outputs) so it parses. `ChatModel.model_id` names the exact model
+(a GGUF's SHA-256), because facts read by one model are stored under it.
 """
 from __future__ import annotations
 
+import functools
+import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,7 +29,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import PrivateAttr
 
 from summariser.errors import ModelFailed, ModelTimeout, ModelUnavailable, SummariserError
-from summariser.drafting.model_files import bundled_qwen
+from summariser.drafting.model_files import QWEN_SHA256, bundled_qwen, sha256_of
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,59 @@ class ModelConfig:
     openai_model: str = "gpt-4o-mini"
     openai_api_version: str | None = None
     fake_responses: tuple[str, ...] = field(default=())
+    prompt_cache: bool = True  # llamacpp: reuse the evaluated prompt prefix (fixed instructions) between calls
+
+
+@dataclass(frozen=True)
+class StructuredAnswer:
+    """What a schema-constrained call returned: the parsed JSON (None if the text was not JSON, which a
+    model without a constraining runtime may do), the text itself, and what it cost."""
+
+    data: Any
+    text: str
+    output_tokens: int
+
+
+def _failure(error: Exception) -> SummariserError:
+    """Any runtime or client error as a SummariserError a user can act on."""
+    if isinstance(error, SummariserError):
+        return error
+    if "timeout" in type(error).__name__.lower() or "timed out" in str(error).lower():
+        return ModelTimeout()
+    if "connection" in type(error).__name__.lower():
+        return ModelUnavailable(f"The model endpoint could not be reached ({error}). Check "
+                                "CASEWORK_OPENAI_BASE_URL and that the server is running.")
+    return ModelFailed(f"The language model returned an error ({error}). Try again.")
+
+
+def parse_json(text: str) -> Any:
+    """The JSON value in a model's answer (a ```json fence is allowed), or None."""
+    bare = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", text)
+    try:
+        return json.loads(bare)
+    except ValueError:
+        return None
+
+
+def gguf_identity(path: Path) -> str:
+    """A GGUF's SHA-256, computed once and kept beside the file (<file>.sha256 with its size and mtime),
+    since hashing a gigabyte takes seconds and the identity is needed for every stored reading."""
+    path = Path(path)
+    stat = path.stat()
+    stamp = f"{stat.st_size} {stat.st_mtime_ns}"
+    sidecar = path.with_name(path.name + ".sha256")
+    try:
+        digest, kept = sidecar.read_text().split(" ", 1)
+        if kept.strip() == stamp and re.fullmatch(r"[0-9a-f]{64}", digest):
+            return digest
+    except (OSError, ValueError):
+        pass
+    digest = sha256_of(path)
+    try:
+        sidecar.write_text(f"{digest} {stamp}\n")
+    except OSError:  # a read-only model folder: hash again next time
+        pass
+    return digest
 
 
 @dataclass
@@ -50,6 +111,44 @@ class ChatModel:
     name: str
     context_tokens: int
     parameters: dict
+    model_file: Path | None = None  # a local weights file: its checksum is the model's identity
+    known_sha256: str | None = None  # that checksum, when already verified (the bundled model)
+
+    @functools.cached_property
+    def model_id(self) -> str:
+        """The model's identity for keying stored facts: a weights file's SHA-256, else provider:name."""
+        if self.known_sha256:
+            return self.known_sha256
+        if self.model_file is not None and Path(self.model_file).is_file():
+            return gguf_identity(Path(self.model_file))
+        return f"{self.provider}:{self.name}"
+
+    def structured(self, messages: list[BaseMessage], schema: dict, max_tokens: int | None = None,
+                   name: str = "answer") -> StructuredAnswer:
+        """An answer constrained to JSON following `schema`. llama.cpp compiles the schema into a grammar and
+        OpenAI enforces it (strict), so their answers always parse unless cut off at max_tokens; other
+        providers are asked and their answer parsed. Failures and timeouts raise SummariserErrors."""
+        try:
+            if isinstance(self.model, LlamaCppChat):
+                text = self.model.complete_json(messages, schema, max_tokens)
+                return StructuredAnswer(parse_json(text), text, self.count_tokens(text) if text else 0)
+            if self.provider == "openai":
+                bound = self.model.with_structured_output(
+                    {"name": name, "schema": schema, "strict": True}, method="json_schema", strict=True,
+                    include_raw=True)
+                result = bound.invoke(messages, **({"max_tokens": max_tokens} if max_tokens else {}))
+                raw = result["raw"]
+                text = raw.content if isinstance(raw.content, str) else json.dumps(result["parsed"])
+                usage = getattr(raw, "usage_metadata", None) or {}
+                return StructuredAnswer(result["parsed"], text,
+                                        usage.get("output_tokens") or self.count_tokens(text))
+            answer = self.model.invoke(messages, **({"max_tokens": max_tokens} if max_tokens else {}))
+        except SummariserError:
+            raise
+        except Exception as error:
+            raise _failure(error) from error
+        text = answer.content if isinstance(answer.content, str) else ""
+        return StructuredAnswer(parse_json(text), text, self.count_tokens(text) if text else 0)
 
     def count_tokens(self, text: str) -> int:
         counter = getattr(self.model, "count_tokens", None)
@@ -70,12 +169,7 @@ class ChatModel:
         except SummariserError:
             raise
         except Exception as error:
-            if "timeout" in type(error).__name__.lower() or "timed out" in str(error).lower():
-                raise ModelTimeout() from error
-            if "connection" in type(error).__name__.lower():
-                raise ModelUnavailable(f"The model endpoint could not be reached ({error}). Check "
-                                       "CASEWORK_OPENAI_BASE_URL and that the server is running.") from error
-            raise ModelFailed(f"The language model returned an error ({error}). Try again.") from error
+            raise _failure(error) from error
         return "".join(parts)
 
 
@@ -100,6 +194,13 @@ class LlamaCppChat(BaseChatModel):
     # A penalty over the last 256 tokens (a few bullets) stopped that on the demo cases; 512 made it stop early.
     repeat_penalty: float = REPEAT_PENALTY
     repeat_window: int = REPEAT_WINDOW
+    # Keep the evaluated prompt between calls: a new prompt starting with the same fixed instructions only
+    # evaluates what follows them (bench/reading.py measures it on and off). Off: every call evaluates its
+    # whole prompt. prompt_cache_bytes > 0 adds a LlamaRAMCache, which also keeps that state across an
+    # unrelated call in between, at the cost of a saved model state per call; a reading worker reads
+    # passage after passage, so it does not need one.
+    prompt_cache: bool = True
+    prompt_cache_bytes: int = 0
     _llama: Any = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
@@ -120,30 +221,53 @@ class LlamaCppChat(BaseChatModel):
                                     n_threads=self.threads, n_batch=512, verbose=False)
             except Exception as error:
                 raise ModelUnavailable(f"The model file {self.model_path} could not be loaded ({error}).") from error
+            if self.prompt_cache and self.prompt_cache_bytes:
+                from llama_cpp import LlamaRAMCache
+                self._llama.set_cache(LlamaRAMCache(capacity_bytes=self.prompt_cache_bytes))
         return self._llama
+
+    def _completion(self, messages: list[BaseMessage], max_tokens: int | None, stop: list[str] | None = None,
+                    **options: Any) -> Iterator[str]:
+        """The answer's text pieces as llama.cpp generates them, within timeout_s; the caller holds the lock."""
+        llama = self.llama()
+        started = time.monotonic()
+        if not self.prompt_cache:
+            llama.reset()  # forget the last prompt, so none of it is reused
+        stream = llama.create_chat_completion(
+            messages=[{"role": _role(m), "content": m.content} for m in messages],
+            max_tokens=max_tokens or self.max_output_tokens, temperature=self.temperature,
+            repeat_penalty=self.repeat_penalty, stop=stop, stream=True, **options)
+        for part in stream:
+            if time.monotonic() - started > self.timeout_s:
+                raise ModelTimeout()
+            text = part["choices"][0]["delta"].get("content")
+            if text:
+                yield text
+
+    def complete_json(self, messages: list[BaseMessage], schema: dict, max_tokens: int | None = None) -> str:
+        """An answer constrained by a grammar compiled from the JSON schema, so it always parses (unless it is
+        cut off at max_tokens)."""
+        with self._lock:
+            try:
+                return "".join(self._completion(messages, max_tokens, response_format={
+                    "type": "json_object", "schema": schema}))
+            except (ModelTimeout, ModelUnavailable):
+                raise
+            except Exception as error:
+                raise ModelFailed(f"The language model stopped with an error ({error}). Try again.") from error
 
     def count_tokens(self, text: str) -> int:
         return len(self.llama().tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        llama = self.llama()
-        started = time.monotonic()
         with self._lock:
             try:
-                stream = llama.create_chat_completion(
-                    messages=[{"role": _role(m), "content": m.content} for m in messages],
-                    max_tokens=kwargs.get("max_tokens", self.max_output_tokens),
-                    temperature=self.temperature, repeat_penalty=self.repeat_penalty, stop=stop, stream=True)
-                for part in stream:
-                    if time.monotonic() - started > self.timeout_s:
-                        raise ModelTimeout()
-                    text = part["choices"][0]["delta"].get("content")
-                    if text:
-                        chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
-                        if run_manager:
-                            run_manager.on_llm_new_token(text, chunk=chunk)
-                        yield chunk
+                for text in self._completion(messages, kwargs.get("max_tokens"), stop):
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
+                    if run_manager:
+                        run_manager.on_llm_new_token(text, chunk=chunk)
+                    yield chunk
             except (ModelTimeout, ModelUnavailable):
                 raise
             except Exception as error:
@@ -214,10 +338,12 @@ def make_chat_model(config: ModelConfig) -> ChatModel:
             raise ModelUnavailable(f"The model file {path} does not exist. Check CASEWORK_LLM_MODEL_PATH.")
         model = LlamaCppChat(model_path=str(path), context_tokens=config.context_tokens,
                              max_output_tokens=config.max_output_tokens, temperature=config.temperature,
-                             timeout_s=config.timeout_s, threads=config.threads)
+                             timeout_s=config.timeout_s, threads=config.threads, prompt_cache=config.prompt_cache)
         return ChatModel(model, "llamacpp", Path(path).name, config.context_tokens,
                          params | {"context_tokens": config.context_tokens, "threads": config.threads,
-                                   "repeat_penalty": REPEAT_PENALTY, "repeat_window": REPEAT_WINDOW})
+                                   "repeat_penalty": REPEAT_PENALTY, "repeat_window": REPEAT_WINDOW},
+                         model_file=Path(path),
+                         known_sha256=QWEN_SHA256 if config.model_path is None else None)  # bundled_qwen checked it
     if config.provider == "transformers":
         if not config.model_path or not Path(config.model_path).exists():
             raise ModelUnavailable("Set CASEWORK_LLM_MODEL_PATH to a local checkpoint folder for the "

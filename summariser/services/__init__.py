@@ -9,19 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit.log import AuditLog
+from summariser.reading.jobs import ReadingJobs
+from summariser.reading.store import FactStore
 from retrieval.records.store import CaseRecords
 from retrieval.search.index import PassageIndex
 from summariser.services.accounts import AccountService
 from summariser.services.cases import CaseListing, CaseService
 from summariser.services.draft_view import DraftView
 from summariser.services.drafting import DraftingService
+from summariser.services.reading import ReadingService
 from summariser.services.records_admin import RecordsAdministration
 from summariser.services.review import ReviewService
 from summariser.services.supervision import SupervisionQueries
 from workflow.review import DraftReview
 
 __all__ = ["Services", "Stores", "AccountService", "CaseService", "CaseListing", "DraftingService", "DraftView",
-           "ReviewService", "SupervisionQueries", "RecordsAdministration"]
+           "ReviewService", "SupervisionQueries", "RecordsAdministration", "ReadingService"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class Stores:
     index: PassageIndex
     audit: AuditLog
     review: DraftReview
+    reading_jobs: ReadingJobs  # the reading queue (its huey, fact store and records), e.g. to run jobs in a test
+
+    @property
+    def facts(self) -> FactStore:
+        return self.reading_jobs.store
 
 
 @dataclass(frozen=True)
@@ -41,4 +49,5 @@ class Services:
     review: ReviewService
     supervision: SupervisionQueries
     records_admin: RecordsAdministration
+    reading: ReadingService
     stores: Stores

@@ -12,8 +12,19 @@ from retrieval.records.access import User
 from retrieval.records.store import Case, CaseOverview, CaseRecords, Document
 from retrieval.search.index import PassageIndex
 from retrieval.search.related import Related, related_records
+from summariser.reading.jobs import ReadingJobs
+from summariser.services.reading import queue_for_reading
 from workflow.review import DraftReview
 from workflow.statuses import DraftStatus
+
+
+class Ingested(list):
+    """The outcome of each file, in order (a list, as ingest always returned), and what became of reading the
+    documents it added: `queued` passages sent to the reading worker, or `reading_problem` in plain English."""
+
+    def __init__(self, outcomes: list[IngestOutcome], queued: int = 0, reading_problem: str | None = None):
+        super().__init__(outcomes)
+        self.queued, self.reading_problem = queued, reading_problem
 
 
 @dataclass(frozen=True)
@@ -35,10 +46,11 @@ def summary_status(drafts: list[DraftStatus]) -> str:
 
 class CaseService:
     def __init__(self, records: CaseRecords, index: PassageIndex, ingestor: Ingestor, audit: AuditLog,
-                 review: DraftReview, related_limit: int = 6):
+                 review: DraftReview, related_limit: int = 6, reading: ReadingJobs | None = None):
         self.records, self.index, self.ingestor = records, index, ingestor
         self.audit, self.review = audit, review
         self.related_limit = related_limit
+        self.reading = reading  # queues added documents for the background reader; None: nothing is read
 
     def register_case(self, user: User, person: dict, case: dict) -> Case:
         """Create a person and case (admins only); both are idempotent on their references."""
@@ -84,11 +96,16 @@ class CaseService:
                                self.related_limit)
 
     def ingest(self, user: User, reference: str, uploads: list[Upload],
-               progress: Callable[[int, int, IngestOutcome], None] | None = None) -> list[IngestOutcome]:
-        """Add files to a case; one outcome per file, and one audit event recording them all."""
+               progress: Callable[[int, int, IngestOutcome], None] | None = None) -> Ingested:
+        """Add files to a case; one outcome per file, and one audit event recording them all.
+
+        Returns once the files are stored and indexed; their passages are then queued for the background
+        reader, which a queue that cannot be reached only delays (see Ingested.reading_problem)."""
         case = self.case(user, reference)
         outcomes = self.ingestor.ingest(case, uploads, user.username, progress)
         self.audit.append(user.username, "documents_added", {
             "files": [{"filename": o.filename, "status": o.status, "document_id": o.document_id,
                        "error": o.error, "sha256": o.sha256} for o in outcomes]}, case.reference)
-        return outcomes
+        queued = queue_for_reading(self.reading, [o.document_id for o in outcomes
+                                                  if o.status == "added" and o.document_id is not None])
+        return Ingested(outcomes, queued.passages, queued.problem)

@@ -252,3 +252,42 @@ def test_the_command_line_anchors_holds_erases_and_exports(tmp_path, monkeypatch
     assert code == 0 and f"matches the anchor at event {anchor.split(':')[0]}" in out
     assert service.stores.records.person("P-1").full_name == "[erased]"
     assert [e.actor for e in service.stores.audit.events(actions=("person_erased",))] == ["records.admin"]
+
+
+SHARED = b"The council's standard letter: you may ask for a mandatory reconsideration within one month."
+
+
+def test_erasing_a_person_erases_the_facts_read_from_their_passages_but_not_from_texts_others_hold(make_service,
+                                                                                                  db_url):
+    from tests.conftest import run_reading
+    service = make_service(chat_model=fake_chat("No summary."), database_url=db_url, chunk_chars=150,
+                           chunk_overlap=0)  # one passage per paragraph
+    register(service, "BR-1", "benefits", "P-1", "Jane Jones")
+    register(service, "BR-2", "benefits", "P-2", "Amir Khan")
+    service.cases.ingest(ADMIN, "BR-1", [Upload("note.txt", NOTE), Upload("letter.txt", SHARED + b"\n\n" + LETTER)])
+    service.cases.ingest(ADMIN, "BR-2", [Upload("amir.txt", SHARED + b"\n\n" + AMIR)])
+    run_reading(service)
+    jobs, facts = service.stores.reading_jobs, service.stores.facts
+    hashes = {ref: jobs.passage_hashes(service.cases.documents(ADMIN, ref)) for ref in ("BR-1", "BR-2")}
+    shared = hashes["BR-1"] & hashes["BR-2"]
+    keys = [k for pairs in jobs.keys_of(service.cases.documents(ADMIN, "BR-1")).values() for _, k in pairs]
+    assert len(hashes["BR-1"]) == 3 and len(shared) == 1 and len(facts.facts(keys)) == 3
+
+    service.records_admin.set_legal_hold(ADMIN, "P-1", "Tribunal appeal lodged")
+    with pytest.raises(UnderLegalHold):
+        service.records_admin.erase_person(ADMIN, "P-1", "asked")
+    assert service.reading.progress(ADMIN, "BR-1").done == 3  # held: the facts stay with the records
+    service.records_admin.release_legal_hold(ADMIN, "P-1", "Appeal decided")
+
+    report = service.records_admin.erase_person(ADMIN, "P-1", "The person asked for erasure")
+    assert report.readings == 2  # the note and the letter's own paragraph; the shared paragraph is still held
+    assert set(facts.status(keys)) == {k for k in keys if k.passage_sha256 in shared}
+    assert set(facts.facts(keys)) == shared
+    with facts.engine.connect() as conn:  # nothing of hers is left in the fact tables
+        quotes = " ".join(conn.execute(sa.text("SELECT quote FROM facts")).scalars())
+    assert "Jones" not in quotes and "1,240" not in quotes and "reconsideration" in quotes
+    amir = service.reading.facts(ADMIN, "BR-2")[0]
+    assert len(amir.facts) == 2 and service.reading.progress(ADMIN, "BR-2").words == "All 2 passages are read."
+    event = service.stores.audit.events(actions=("person_erased",))[-1]
+    assert event.data.readings == 2 and service.supervision.verify_log(MORGAN).intact
+    assert service.records_admin.erase_person(ADMIN, "P-1", "again").readings == 0

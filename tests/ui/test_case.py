@@ -131,9 +131,10 @@ def test_documents_are_read_page_by_page_and_files_added_with_one_line_each(serv
     at.run()
     assert not at.exception
     assert [m.value.split(".")[0] for m in (*at.success, *at.info, *at.error)] == [
-        "visit", "again", "program"]
+        "visit", "again", "1 passage(s) are queued to be read for facts in the background", "program"]
     assert texts(at.success)[0].startswith("visit.txt: added.")
     assert texts(at.info)[0].startswith("again.txt: already held.")
+    assert [p.text for p in at.progress] == ["Reading documents: 0 of 2 passages."]  # no worker runs here
     assert texts(at.error)[0].startswith("program.exe: refused.")
     assert [d.filename for d in service.cases.documents(ASHA, "BR-1")] == ["note.txt", "visit.txt"]
 

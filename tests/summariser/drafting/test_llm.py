@@ -55,3 +55,32 @@ def test_the_small_real_model_streams_tokens():
     # repetition is penalised over several bullets, and the audit record says so
     assert chat.model.llama().last_n_tokens_size == chat.parameters["repeat_window"] == 256
     assert chat.parameters["repeat_penalty"] == 1.1
+
+
+def test_a_fake_model_answer_is_parsed_as_json_and_junk_is_none():
+    from summariser.drafting.llm import parse_json
+    chat = make_chat_model(ModelConfig(provider="fake", fake_responses=('```json\n{"a": [1]}\n```', "not json")))
+    first, second = chat.structured([HumanMessage("hi")], {"type": "object"}), chat.structured([HumanMessage("hi")], {})
+    assert (first.data, second.data, second.text) == ({"a": [1]}, None, "not json")
+    assert first.output_tokens > 0 and parse_json("[1, 2]") == [1, 2]
+
+
+def test_a_model_is_known_by_its_file_checksum_or_provider_and_name(tmp_path):
+    from summariser.drafting.llm import ChatModel, gguf_identity
+    from summariser.drafting.model_files import sha256_of
+    assert make_chat_model(ModelConfig(provider="fake")).model_id == "fake:fake-list"
+    weights = tmp_path / "model.gguf"
+    weights.write_bytes(b"GGUF weights")
+    chat = ChatModel(make_chat_model(ModelConfig(provider="fake")).model, "llamacpp", "model.gguf", 2048, {},
+                     model_file=weights)
+    assert chat.model_id == sha256_of(weights) and (tmp_path / "model.gguf.sha256").exists()
+    weights.write_bytes(b"other GGUF weights")  # changed file: its kept checksum is not trusted
+    assert gguf_identity(weights) == sha256_of(weights) != chat.model_id
+
+
+def test_an_unreachable_endpoint_fails_a_structured_answer_clearly():
+    chat = make_chat_model(ModelConfig(provider="openai", openai_base_url=f"http://127.0.0.1:{free_port()}/v1",
+                                       timeout_s=5))
+    with pytest.raises(SummariserError, match="could not be reached|error"):
+        chat.structured([HumanMessage("hi")], {"type": "object", "properties": {}, "required": [],
+                                               "additionalProperties": False})

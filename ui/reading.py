@@ -1,0 +1,105 @@
+"""How the background reading of a case is shown on the Case page: its progress, its failures and the facts.
+
+Everything from a document (passages, quotes, file names) or from the model (dates, wordings) is shown as
+text, never as live Markdown or HTML: plain widgets (st.text, dataframes), `plain()` in labels, and the one
+highlight (<mark>) built from html.escape'd parts, so a document cannot change the page.
+"""
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+import streamlit as st
+
+from summariser.services.reading import CaseProgress, DocumentFacts, ReadingFailure, ShownFact
+from ui.common import plain
+
+REFRESH_S = 5  # while passages are being read, the progress is looked at again this often
+WHAT_IT_MEANS = ("The tool reads each passage of this case's documents once, in the background, and keeps only "
+                 "the facts whose words it found in the passage. You can keep working meanwhile: facts appear in "
+                 "the 'Facts' tab as passages are read.")
+
+
+def show_progress(progress: CaseProgress) -> None:
+    """The case's reading progress as a labelled bar, with what it means; nothing once every passage is read."""
+    if progress.problem:
+        st.warning(progress.problem)
+    if progress.total == 0 or (progress.finished and not progress.failed):
+        return
+    if progress.finished:
+        st.warning(f"{progress.words} See the 'Facts' tab for why, and to try them again.")
+        return
+    st.progress(progress.done / progress.total, text=progress.words)
+    st.caption(WHAT_IT_MEANS + " If the count does not move for a long time, ask your administrator whether the "
+               "reading worker is running.")
+
+
+def live_progress(read: Callable[[], CaseProgress | None]) -> None:
+    """Show the progress, and while passages are being read keep it up to date without reloading the page;
+    when the last one is read, reload the page once so its facts appear."""
+    first = read()
+    if first is None or first.finished:
+        if first is not None:
+            show_progress(first)
+        return
+    unshown = [first]  # the fragment's first run shows this; its timed reruns (this closure again) read anew
+
+    @st.fragment(run_every=REFRESH_S)
+    def refreshed() -> None:
+        progress = unshown.pop() if unshown else read()
+        if progress is None:
+            return
+        if progress.finished:
+            st.rerun(scope="app")
+        show_progress(progress)
+
+    refreshed()
+
+
+def show_failures(failures: list[ReadingFailure], on_retry: Callable[[], None]) -> None:
+    if not failures:
+        return
+    st.warning(f"{len(failures)} passage(s) could not be read, even after trying again. The reason for each is "
+               "below. Their facts are missing until they are read.")
+    st.dataframe([{"File": f.filename, "Page": f.page, "Why it failed": f.error, "Tries": f.attempts}
+                  for f in failures], hide_index=True)
+    st.button("Try reading the failed passages again", on_click=on_retry,
+              help="Queues them for the reading worker; the progress shows above as they are read.")
+
+
+def highlighted(fact: ShownFact) -> str:
+    """The passage as escaped HTML, the fact's quote marked: the only HTML this page builds from a document."""
+    text, start, end = fact.passage, max(fact.start, 0), max(fact.end, fact.start, 0)
+    return ('<div style="white-space: pre-wrap; font-family: inherit">'
+            f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
+            "</div>")
+
+
+def show_fact(fact: ShownFact) -> None:
+    with st.container(border=True):
+        dated = f" · {plain(fact.date)}" if fact.date else " · no date given"
+        st.markdown(f"**{fact.kind_words}**{dated}")
+        if fact.wording:
+            st.text(fact.wording)
+        st.text(f"Quote: \u201c{fact.quote}\u201d")
+        with st.expander(f"Show the quote in its passage (page {fact.page})"):
+            st.caption("The highlighted words are the quote the fact rests on.")
+            st.html(highlighted(fact))
+
+
+def show_document_facts(documents: list[DocumentFacts]) -> None:
+    if not documents:
+        st.info("This case has no documents yet, so there are no facts to show.")
+        return
+    st.caption("Each fact was read from one passage by the language model, and kept only because the tool found "
+               "its quote, and its dates, amounts and names, in that passage. Facts are in date order; facts "
+               "with no date come last.")
+    for document in documents:
+        st.subheader(plain(document.filename))
+        still = document.passages - document.read
+        st.caption(f"{len(document.facts)} fact(s) from {document.read} of {document.passages} passage(s) read"
+                   + (f"; {still} still to read." if still else "."))
+        if not document.facts:
+            st.write("No facts yet." if still else "No facts were found in this document.")
+        for fact in document.facts:
+            show_fact(fact)
