@@ -9,6 +9,12 @@ its reason so a reading can be diagnosed, but it never reaches a draft.
 Kinds: a 1.5B model labelled every fact "other" when asked for kinds alone (issue 10), so when the model
 says "other" the tool classifies by cheap rules over the quote (an amount of money is "money", "by
 <date>" or "appeal" is "deadline_or_right", ...). A kind the model did choose is kept.
+
+The tool also does what it can do better than the model: a fact's date is given as the quote writes it
+(the model often rewrites "24 April 2025" as "2025-04-24"), and a sentence stating an amount of money or
+a deadline that no accepted fact rests on becomes a fact of its own (`TOOL_FOUND`): on the demo letters
+the default model skipped a table's total and kept its rows, and amounts and deadlines are what an
+officer can least afford to miss.
 """
 from __future__ import annotations
 
@@ -25,6 +31,8 @@ from summariser.reading.model import (FACT_NOT_IN_QUOTE, KINDS, MALFORMED, QUOTE
 from summariser.text import sentence_spans
 
 DUPLICATE = "duplicate"  # the same kind resting on the same text twice: kept once
+TOOL_FOUND = "Found by the tool: this sentence states {what} that no fact the model listed rests on."
+_TOOL_KINDS = {"money": "an amount of money", "deadline_or_right": "a deadline or a right"}
 NEAR_EXACT = 95.0  # rapidfuzz score (0-100) a normalised quote must reach to be "the same text"
 _QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "`": "'"})
 
@@ -131,6 +139,14 @@ def rule_kind(quote: str) -> str:
     return "event" if any(f.kind == "date" for f in facts) else "other"
 
 
+def _as_written(date: str | None, quote: str) -> str | None:
+    """The date as the quote writes it, when the model wrote the same date another way."""
+    if date is None or date in quote:
+        return date
+    keys = {f.key for f in extract_facts(date) if f.kind == "date"}
+    return next((f.text for f in extract_facts(quote) if f.kind == "date" and f.key in keys), date)
+
+
 # judging --------------------------------------------------------------------------------------------------
 def malformed(detail: str) -> ReadFact:
     return ReadFact(kind="other", date=None, quote="", start=-1, end=-1, wording=None, accepted=False,
@@ -163,7 +179,22 @@ class Acceptance:
                                    "detail": "The same fact was listed twice; it is kept once."})
             seen.add(key)
             judged.append(fact)
-        return tuple(judged)
+        return tuple(judged) + tuple(self._missed(passage, spans, judged))
+
+    @staticmethod
+    def _missed(passage: PassageToRead, spans: list[tuple[int, int]], judged: list[ReadFact]) -> list[ReadFact]:
+        """A fact for each sentence stating money or a deadline that no accepted fact of that kind covers."""
+        found = []
+        for start, end in spans:
+            quote = passage.text[start:end]
+            kind = rule_kind(quote)
+            if kind not in _TOOL_KINDS or any(f.accepted and f.kind == kind and f.start <= start and end <= f.end
+                                               for f in judged):
+                continue
+            date = next((f.text for f in extract_facts(quote) if f.kind == "date"), None)
+            found.append(ReadFact(kind, date, quote, start, end, None, True, None,
+                                  TOOL_FOUND.format(what=_TOOL_KINDS[kind])))
+        return found
 
     def judge(self, passage: PassageToRead, spans: list[tuple[int, int]], item: Any) -> ReadFact:
         """One fact: where its text is in the passage, its kind, and whether it stands (with the reason)."""
@@ -178,7 +209,8 @@ class Acceptance:
         quote = passage.text[start:end]
         kind = item["kind"] if item["kind"] != "other" else rule_kind(quote)
         reason, detail = self._unsupported(passage, quote, date, wording)
-        return ReadFact(kind, date, quote, start, end, wording, reason is None, reason, detail)
+        return ReadFact(kind, _as_written(date, quote) if reason is None else date, quote, start, end, wording,
+                        reason is None, reason, detail)
 
     @staticmethod
     def _where(text: str, spans: list[tuple[int, int]], item: dict) -> tuple[int, int] | str:

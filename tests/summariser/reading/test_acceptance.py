@@ -102,3 +102,19 @@ def test_the_tool_classifies_by_rules_where_the_model_says_other(quote, kind):
 def test_a_kind_the_model_chose_is_kept_and_other_is_classified():
     assert judge(fact([1], "decision")).kind == "decision"
     assert judge(fact([1], "other")).kind == "money"
+
+
+def test_a_date_the_model_rewrote_is_given_as_the_passage_writes_it():
+    assert judge(fact([2], "deadline_or_right", "2025-03-17")).date == "17 March 2025"
+
+
+def test_money_and_deadlines_the_model_skipped_become_facts_found_by_the_tool():
+    spans = numbered_sentences(TEXT)
+    judged = Acceptance().judge_all(PASSAGE, spans, {"facts": [fact([3], "circumstance_or_vulnerability")]})
+    found = [f for f in judged if f.detail.startswith("Found by the tool")]
+    assert [(f.kind, f.quote, f.date, f.accepted) for f in found] == [
+        ("money", "On 3 March 2025 the council paid £120 to Mrs Ada Price.", "3 March 2025", True),
+        ("deadline_or_right", "She must reply by 17 March 2025.", "17 March 2025", True)]
+    # a sentence an accepted fact of the same kind already rests on is not added again
+    judged = Acceptance().judge_all(PASSAGE, spans, {"facts": [fact([1], "money"), fact([2], "deadline_or_right")]})
+    assert not [f for f in judged if f.detail.startswith("Found by the tool")]
