@@ -124,6 +124,8 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
         expect(page.get_by_role("button", name="Remove recovery-letter.pdf")).to_be_visible()  # upload finished
         page.get_by_role("button", name="Add files to the case").press("Enter")
         expect(page.get_by_text("recovery-letter.pdf: added")).to_be_visible()
+        settled()
+        expect(page.get_by_text(re.compile(r"Reading documents: \d+ of \d+ passages"))).to_be_visible()
         shot("02-pdf-added")
 
         page.get_by_role("tab", name="Summary").press("Enter")

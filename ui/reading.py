@@ -14,7 +14,6 @@ import streamlit as st
 from summariser.services.reading import CaseProgress, DocumentFacts, ReadingFailure, ShownFact
 from ui.common import plain
 
-REFRESH_S = 5  # while passages are being read, the progress is looked at again this often
 WHAT_IT_MEANS = ("The tool reads each passage of this case's documents once, in the background, and keeps only "
                  "the facts whose words it found in the passage. You can keep working meanwhile: facts appear in "
                  "the 'Facts' tab as passages are read.")
@@ -35,25 +34,17 @@ def show_progress(progress: CaseProgress) -> None:
 
 
 def live_progress(read: Callable[[], CaseProgress | None]) -> None:
-    """Show the progress, and while passages are being read keep it up to date without reloading the page;
-    when the last one is read, reload the page once so its facts appear."""
-    first = read()
-    if first is None or first.finished:
-        if first is not None:
-            show_progress(first)
+    """Show the progress, with a button to look again while passages are being read.
+
+    Not a timed refresh: a fragment re-running every few seconds raced the officer's own actions on a busy
+    machine (after adding a file, the page stopped drawing its tabs for over a minute in the browser test)."""
+    progress = read()
+    if progress is None:
         return
-    unshown = [first]  # the fragment's first run shows this; its timed reruns (this closure again) read anew
-
-    @st.fragment(run_every=REFRESH_S)
-    def refreshed() -> None:
-        progress = unshown.pop() if unshown else read()
-        if progress is None:
-            return
-        if progress.finished:
-            st.rerun(scope="app")
-        show_progress(progress)
-
-    refreshed()
+    show_progress(progress)
+    if not progress.finished:
+        st.button("Check the reading progress again", key="reading_progress_again",
+                  help="Passages are read in the background; this looks at how far it has got.")
 
 
 def show_failures(failures: list[ReadingFailure], on_retry: Callable[[], None]) -> None:
