@@ -12,6 +12,7 @@ import argparse
 import collections
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -97,7 +98,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     overrides = {"provider": args.provider} if args.provider else {}
-    chat = make_chat_model(model_config(settings, cache_dir=MODEL_CACHE, temperature=0.0, **overrides))
+    chat = make_chat_model(replace(model_config(settings, **overrides), cache_dir=MODEL_CACHE, temperature=0.0))
     reader = PassageReader(chat, TemplateLibrary(PROJECT_ROOT / "prompts").get("passage_facts"))
     results = {}
     for name, passages in (("demo", demo_passages(args.subset)),
