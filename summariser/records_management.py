@@ -19,7 +19,7 @@ from workflow.review import DraftReview
 from retrieval.search.index import PassageIndex
 from retrieval.records.store import CaseRecords, Document, Hold, UnderLegalHold
 from summariser.errors import SummariserError
-from summariser.reading.model import passage_sha256
+from summariser.reading.model import passage_hashes
 from summariser.reading.store import FactStore
 
 __all__ = ["RecordsManager", "ErasureReport", "ExpiredPerson", "RetentionRun", "RecordsManagementError",
@@ -142,8 +142,7 @@ class RecordsManager:
         return erased, keep
 
     def _hashes(self, documents: list[Document]) -> set[str]:
-        held = [d for d in documents if d.erased_at is None]
-        return {passage_sha256(chunk.text) for chunks in self.records.passages(held).values() for chunk in chunks}
+        return passage_hashes(self.records, documents)
 
     # legal holds --------------------------------------------------------------
     def set_hold(self, person_reference: str, actor: str, reason: str, case_reference: str | None = None) -> Hold:

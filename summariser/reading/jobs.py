@@ -30,7 +30,7 @@ from retrieval.errors import NotFound
 from retrieval.records.passages import Chunk
 from retrieval.records.store import CaseRecords, Document
 from summariser.errors import SummariserError
-from summariser.reading.model import PassageToRead, Reading, passage_sha256
+from summariser.reading.model import PassageToRead, Reading, passage_hashes, passage_sha256
 from summariser.reading.store import DONE, FAILED, READING, FactStore, Located, Progress, ReadingKey
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ class ReadingJobs:
 
     def passage_hashes(self, documents: Iterable[Document]) -> set[str]:
         """The SHA-256 of every passage of these documents: compute it before erasing them (FactStore.erase)."""
-        return {key.passage_sha256 for pairs in self.keys_of(documents).values() for _, key in pairs}
+        return passage_hashes(self.records, documents)
 
     # queueing ------------------------------------------------------------------------
     def enqueue_documents(self, document_ids: Iterable[int]) -> int:

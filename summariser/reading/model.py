@@ -27,6 +27,13 @@ def passage_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def passage_hashes(records, documents) -> set[str]:
+    """The keys of every passage of these held documents, worked out without a model (erasure needs them
+    even when no model is available): compute them before the documents are erased (FactStore.erase)."""
+    held = [d for d in documents if d.erased_at is None]
+    return {passage_sha256(chunk.text) for chunks in records.passages(held).values() for chunk in chunks}
+
+
 @dataclass(frozen=True)
 class PassageToRead:
     text: str
