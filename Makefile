@@ -35,8 +35,8 @@ install: $(STAMP)
 
 # The app and, beside it, the worker that reads passages into facts; Ctrl+C stops both (cli.py serve).
 run: install
-	$(PY) cli.py --user demo-setup seed-demo
-	$(PY) cli.py --user demo-setup serve --address $(ADDRESS) --port $(PORT)
+	$(PY) cli.py --operator seed-demo
+	$(PY) cli.py --operator serve --address $(ADDRESS) --port $(PORT)
 
 test: install
 	bash scripts/install-browser.sh

@@ -1,9 +1,13 @@
 """Command line for the same services the app uses: ingest, draft, review, verify, seed the demo.
 
-Run `python cli.py --help`. The CLI acts as a local administrator named by
---user (default: $CASEWORK_USER or the login name); every action it takes is
-recorded in the audit log under that name. Each command is a thin shell over
-one service call, so the CLI can never do what the app would refuse.
+Run `python cli.py --help`. The CLI acts as a real account: --user (default:
+$CASEWORK_USER or the login name) signs in with its password, asked for or
+taken from $CASEWORK_PASSWORD, and gets that account's role and team, so the
+services refuse what the app would refuse. A few commands that set a machine
+up (migrate, seed-demo, creating the first administrator, rotating the audit
+key, writing a checkpoint) also run in --operator mode, recorded in the audit
+log as "operator:" and the operating-system user. Every event the CLI writes
+records that it came from the CLI.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from typing import Callable
 
 import click
 
+from audit.events import OPERATOR_PREFIX
 from retrieval.ingest.pipeline import Upload, uploads_from_folder
 from retrieval.records.access import ROLES, User
 from settings import Settings
@@ -76,17 +81,22 @@ def run_beside(main: list[str], helper: list[str], grace_s: float = 30.0, cwd: P
         signal.signal(signal.SIGTERM, previous)
 
 
+OPERATOR_COMMANDS = ("migrate", "seed-demo", "add-user", "rotate-audit-key", "checkpoint")
+NO_ACCOUNT_COMMANDS = ("serve", "worker", "migrate")  # they start processes or set the schema; they act as nobody
+
+
 class Session:
     """The acting user and the services, built on first use (so `--help` stays fast).
 
-    A test may hand one in as Click's `obj`, with a `build` of its own (and, for the commands that start
-    processes, its own `run_worker` and `run_beside`).
+    The user is an account signed in with its password, or in operator mode the operating-system user as an
+    administrator, allowed only for OPERATOR_COMMANDS. A test may hand one in as Click's `obj`, with a `build`
+    of its own (and, for the commands that start processes, its own `run_worker` and `run_beside`).
     """
 
     def __init__(self, build: Callable[[Settings], object] = _build,
                  run_worker: Callable[[Settings, int], None] = _run_worker,
                  run_beside: Callable[[list[str], list[str]], int] = run_beside, poll_s: float = 1.0):
-        self.user: User | None = None  # set from --user by the group
+        self.username, self.operator, self.command = "", False, ""  # set by the group (act_as)
         self._build = build
         self.run_worker, self.run_beside = run_worker, run_beside
         self.poll_s = poll_s  # how often `reading --wait` looks at the progress
@@ -97,7 +107,34 @@ class Session:
 
     @cached_property
     def services(self):
-        return self._build(self.settings)
+        services = self._build(self.settings)
+        audit = services.stores.audit
+        audit.record_origin("cli")
+        keyring = audit.keyring
+        if keyring is not None and keyring.created:
+            click.echo(f"Created the audit log's signing key in {keyring.path} (readable only by "
+                       f"{getpass.getuser()}). Keep a copy somewhere safe: without it the log's signatures cannot "
+                       "be checked.", err=True)
+        return services
+
+    def act_as(self, username: str, operator: bool, command: str) -> None:
+        """Who this invocation acts as; whoever a session handed in again acted as before is forgotten."""
+        self.username, self.operator, self.command = username, operator, command
+        self.__dict__.pop("user", None)
+
+    @cached_property
+    def user(self) -> User:
+        if self.operator:  # the group allows it only for the operator's commands
+            return User(f"{OPERATOR_PREFIX}{getpass.getuser()}", "admin", "all", "operator mode")
+        secret = self.settings.password
+        if secret is not None:
+            password = secret.get_secret_value()
+        elif click.get_text_stream("stdin").isatty():
+            password = click.prompt(f"Password for {self.username}", hide_input=True, err=True)
+        else:
+            raise click.UsageError(f"The CLI acts as the account {self.username}: set CASEWORK_PASSWORD to its "
+                                   "password, or run the command in a terminal to be asked for it.")
+        return self.services.accounts.sign_in(self.username, password)
 
 
 class PlainErrors(click.Group):
@@ -120,11 +157,17 @@ class PlainErrors(click.Group):
 
 @click.group(cls=PlainErrors, help=__doc__.splitlines()[0])
 @click.option("--user", default=lambda: os.environ.get("CASEWORK_USER") or getpass.getuser(),
-              help="name recorded in the audit log for this action")
+              help="the account to act as (its password: asked for, or $CASEWORK_PASSWORD)")
+@click.option("--operator", is_flag=True,
+              help=f"act as the operating-system user, for {', '.join(OPERATOR_COMMANDS)} only")
 @click.pass_context
-def cli(ctx: click.Context, user: str) -> None:
+def cli(ctx: click.Context, user: str, operator: bool) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    ctx.ensure_object(Session).user = User(user, "admin", "all")
+    session = ctx.ensure_object(Session)
+    session.act_as(user, operator, ctx.invoked_subcommand or "")
+    if operator and session.command not in OPERATOR_COMMANDS + NO_ACCOUNT_COMMANDS:
+        raise click.UsageError(f"--operator is only for {', '.join(OPERATOR_COMMANDS)}. Run "
+                               f"`{session.command}` as your own account: --user NAME.")
 
 
 pass_session = click.pass_obj
@@ -211,11 +254,15 @@ def cases_command(session: Session) -> None:
 @click.option("--team", required=True, help="the team whose cases the account may see")
 @pass_session
 def add_user(session: Session, username: str, full_name: str, role: str, team: str) -> None:
-    """create an account, or reset its password (asks for it)"""
+    """create an account, or reset its password (asks for it); in operator mode, only the first administrator"""
+    if session.operator and (role != "admin" or session.services.accounts.has_administrator()):
+        raise click.UsageError("Operator mode only creates the first administrator (--role admin) while there is "
+                               "none. Add other accounts as an administrator: --user ADMIN add-user ...")
+    user = session.user  # signed in before the new password is read, as both may come from the terminal
     stdin = click.get_text_stream("stdin")
     password = click.prompt("Password (at least 8 characters)", hide_input=True) if stdin.isatty() \
         else stdin.readline().rstrip("\n")
-    saved = session.services.accounts.save_account(session.user, username, full_name, role, team, password)
+    saved = session.services.accounts.save_account(user, username, full_name, role, team, password)
     click.echo(f"Saved account {saved.username} ({saved.role}, team {saved.team}).")
 
 
@@ -325,8 +372,7 @@ def serve(ctx: click.Context, address: str, port: int, workers: int) -> None:
     session: Session = ctx.obj
     app = [sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"), "--server.address", address,
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    helper = [sys.executable, str(PROJECT / "cli.py"), "--user", session.user.username, "worker",
-              "--workers", str(workers)]
+    helper = [sys.executable, str(PROJECT / "cli.py"), "worker", "--workers", str(workers)]
     click.echo(f"Serving the app on http://{address}:{port} with a reading worker beside it. Stop both with Ctrl+C.",
                err=True)
     ctx.exit(session.run_beside(app, helper))
@@ -348,12 +394,17 @@ def _streamed(ctx: click.Context, start) -> None:
               help="the one letter or e-mail a document template (e.g. correspondence) summarises")
 @click.option("--update", is_flag=True,
               help="draft what changed since the last approved summary, from the documents added since")
+@click.option("--from", "source", type=click.Choice(["facts", "passages"]), default=None,
+              help="draft from the case's checked facts or (the older method) give the model the passages; "
+                   "default: CASEWORK_DRAFT_FROM")
 @click.pass_context
-def draft(ctx: click.Context, case: str, template: str | None, document: int | None, update: bool) -> None:
+def draft(ctx: click.Context, case: str, template: str | None, document: int | None, update: bool,
+          source: str | None) -> None:
     """draft a cited summary of a case (it stays pending)"""
     session: Session = ctx.obj
     _streamed(ctx, lambda on_token, on_stage: session.services.drafting.draft(
-        session.user, case, template, on_token, on_stage, document_id=document, update=update))
+        session.user, case, template, on_token, on_stage, document_id=document, update=update,
+        direct=None if source is None else source == "passages"))
 
 
 @cli.command("retry")
@@ -495,14 +546,10 @@ def verify(ctx: click.Context, against: str | None) -> None:
     """check that the audit log is intact"""
     session: Session = ctx.obj
     result = session.services.supervision.verify_log(session.user, against=against)
-    if result.intact:
-        anchored = f" It matches the anchor at event {result.anchored_seq}, so nothing up to it was changed." \
-            if against else ""
-        click.echo(f"The audit log is intact: {result.checked} events checked.{anchored}")
-        return
-    where = f" (first broken event: {result.first_broken_seq})" if result.first_broken_seq else ""
-    click.echo(f"The audit log is NOT intact: {result.problem}{where}.")
-    ctx.exit(5)
+    anchored = f" It matches the anchor at event {result.anchored_seq}, so nothing up to it was changed." \
+        if against and result.intact else ""
+    click.echo(result.summary() + anchored)
+    ctx.exit(0 if result.intact else 5)
 
 
 @cli.command("head")
@@ -513,6 +560,34 @@ def head(session: Session) -> None:
     click.echo(f"{seq}:{digest}")
     click.echo(f"The audit log's newest event is {seq}. Record the line above somewhere outside this system; "
                f"later, `cli.py verify --against` with that line proves nothing up to event {seq} was changed.")
+
+
+@cli.command("rotate-audit-key")
+@pass_session
+def rotate_audit_key(session: Session) -> None:
+    """start signing the audit log with a new key; old keys are kept so old events still verify"""
+    key_id = session.services.supervision.rotate_audit_key(session.user)
+    click.echo(f"The audit log is now signed with key {key_id}. Older keys are kept in the same file: copy it "
+               "again to wherever its copy is kept.")
+
+
+@cli.command("checkpoint")
+@pass_session
+def checkpoint(session: Session) -> None:
+    """write a signed checkpoint of the audit log's head now (for a scheduled job)"""
+    seq = session.services.supervision.write_checkpoint(session.user)
+    click.echo(f"Wrote a signed checkpoint of event {seq}.")
+
+
+@cli.command("migrate")
+@pass_session
+def migrate_command(session: Session) -> None:
+    """bring the database to the newest schema (every command does this first; this does only that)"""
+    from database import make_engine, migrate
+    engine = make_engine(session.settings.resolved_database_url)
+    migrate(engine)
+    engine.dispose()
+    click.echo("The database is at the newest schema.")
 
 
 @cli.command("erase")

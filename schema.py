@@ -87,6 +87,10 @@ audit_events = sa.Table(
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False, unique=True),
+    # issue 13: HMAC-SHA256 of the hash under a key the database does not hold (audit/signing.py); NULL on
+    # events written before signing began
+    sa.Column("key_id", sa.String(40)),
+    sa.Column("signature", sa.String(64)),
 )
 
 audit_contents = sa.Table(

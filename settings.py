@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     )
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder of prompt template files.")
     default_template: str = Field("case_summary", description="Template used when none is chosen.")
+    draft_from: Literal["facts", "passages"] = Field("facts", description="What drafts are made from by default: the case's checked facts, placed and cited by the tool around a short overview the model writes, or (the older method, kept for comparison) the passages themselves, given to the model. Officers can choose the other on the Case page.")
 
     llm_provider: Literal["llamacpp", "openai", "transformers", "fake"] = Field("llamacpp", description="Which chat model drafts summaries.")
     llm_model_path: Path | None = Field(None, description="GGUF file (llamacpp) or local checkpoint folder / GGUF (transformers); default is the bundled Qwen2.5 model.")
@@ -61,6 +62,22 @@ class Settings(BaseSettings):
     reading_retries: int = Field(2, ge=0, description="A passage whose reading fails is tried again this many times, then shown as failed with its reason and a Retry button.")
     reading_retry_delay_s: float = Field(30.0, ge=0, description="Seconds to wait before trying a failed reading again.")
     reading_claim_stale_s: float = Field(120.0, gt=0, description="A worker reading a passage renews its claim every quarter of this; a claim not renewed for this long was a dead worker's and is taken over.")
+
+    # The signed audit trail (issue 13): a key the database does not hold, and checkpoints kept outside it.
+    audit_key_file: Path | None = Field(None, description="File of the audit log's signing keys (created on first start, readable only by the service account); default audit-keys.json in data_dir.")
+    audit_key: SecretStr | None = Field(None, description="The signing keys as a secret instead of a file (environment only): KEY_ID:HEX_SECRET, comma-separated; the last one signs.")
+    audit_checkpoint_file: Path | None = Field(None, description="Append-only file of signed checkpoints of the audit log, outside the database; default audit-checkpoints.jsonl in data_dir.")
+    audit_checkpoint_every_events: int = Field(50, ge=1, description="A signed checkpoint is written after this many events...")
+    audit_checkpoint_every_s: float = Field(120.0, gt=0, description="...or at the first event this many seconds after the last checkpoint.")
+    password: SecretStr | None = Field(None, description="The password of the CLI's --user, for scripts (environment only, CASEWORK_PASSWORD); the CLI asks for it otherwise.")
+
+    @property
+    def resolved_audit_key_file(self) -> Path:
+        return self.audit_key_file or self.data_dir / "audit-keys.json"
+
+    @property
+    def resolved_audit_checkpoint_file(self) -> Path:
+        return self.audit_checkpoint_file or self.data_dir / "audit-checkpoints.jsonl"
 
     @property
     def resolved_database_url(self) -> str:

@@ -7,6 +7,14 @@ draft_id, payload (the decoded JSON object as stored: personal texts as their
 references, see ``audit.kept_texts``) and prev_hash. The first event's
 prev_hash is 64 zeros. The database refuses UPDATE and DELETE on the table
 (triggers from migration 0001); ``audit.verification`` recomputes the chain.
+Since the payload is stored as that same compact, sorted JSON, the canonical
+form can be put together from the stored text without parsing it
+(``canonical_text``), which is most of what makes verifying fast.
+
+Each event's hash is signed with a key the database does not hold
+(``audit.signing``; key id and signature in their own columns), and signed
+checkpoints of the head go to a file outside the database
+(``audit.checkpoints``). Events written before signing began have neither.
 Events written before texts were kept apart hold their text inline and read
 and verify as they were.
 """
@@ -24,8 +32,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from audit import events as event_types
+from audit.checkpoints import CheckpointFile
 from audit.errors import AuditBusy
 from audit.kept_texts import CONTENT_REF, seal
+from audit.signing import Keyring
 from schema import audit_contents, audit_events
 
 GENESIS = "0" * 64
@@ -95,6 +105,26 @@ def canonical_bytes(seq: int, recorded_at: str, actor: str, action: str, case_re
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+_quote = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a string
+
+
+def canonical_text(seq: int, recorded_at: str, actor: str, action: str, case_reference: str | None,
+                   draft_id: str | None, payload_json: str, prev_hash: str) -> bytes:
+    """``canonical_bytes`` put together from a payload already in canonical JSON (as events are stored since
+    signing began), without parsing it. For a payload stored in any other form the result differs from
+    ``canonical_bytes``, so its hash does not match and the caller falls back to parsing."""
+    case_json = "null" if case_reference is None else _quote(case_reference)
+    draft_json = "null" if draft_id is None else _quote(draft_id)
+    return (f'{{"action":{_quote(action)},"actor":{_quote(actor)},"case_reference":{case_json},'
+            f'"draft_id":{draft_json},"payload":{payload_json},"prev_hash":{_quote(prev_hash)},'
+            f'"recorded_at":{_quote(recorded_at)},"seq":{int(seq)}}}').encode("utf-8")
+
+
+def canonical_json(payload: dict) -> str:
+    """A payload as it is stored and hashed: compact, keys sorted, not escaped to ASCII."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _json_default(value: Any):
     if isinstance(value, (datetime, date)):
         return value.isoformat()
@@ -107,20 +137,27 @@ def normalise(payload: dict) -> dict:
 
 
 class Chain:
-    """Appends events at the head; never updates or deletes one."""
+    """Appends events at the head, signed when it holds a key; never updates or deletes one.
 
-    def __init__(self, engine: Engine, retries: int = 50):
-        self.engine = engine
-        self.retries = retries
+    `origin` (e.g. "cli") is recorded in every payload it appends as ``via``, so the log shows where an action
+    came from; `checkpoints` writes the signed checkpoints when due.
+    """
+
+    def __init__(self, engine: Engine, retries: int = 50, keyring: Keyring | None = None,
+                 checkpoints: CheckpointFile | None = None, origin: str | None = None):
+        self.engine, self.retries = engine, retries
+        self.keyring, self.checkpoints, self.origin = keyring, checkpoints, origin
 
     def append(self, actor: str, action: str, build: Callable[[sa.Connection], dict],
-               case_reference: str | None = None, draft_id: str | None = None) -> Event:
+               case_reference: str | None = None, draft_id: str | None = None,
+               then: Callable[[sa.Connection, Event], None] | None = None) -> Event:
         """Append the event whose payload `build` makes inside the writing transaction, after the head is read.
 
-        `build` may raise to refuse the event, or write alongside it (an erasure). Two writers racing for the
-        same place collide on the sequence number, and the loser retries from the new head (building again),
-        so the chain never forks and nothing lands on a state its author did not see. The payload is checked
-        against its action's model (``audit.events.check``) and stored exactly as given.
+        `build` may raise to refuse the event; `then` runs in the same transaction once the event is in the
+        table (an erasure, which the database allows only once an erasure event names it). Two writers racing
+        for the same place collide on the sequence number, and the loser retries from the new head (building
+        again), so the chain never forks and nothing lands on a state its author did not see. The payload is
+        checked against its action's model (``audit.events.check``) and stored exactly as given.
         """
         for attempt in range(self.retries):
             try:
@@ -129,24 +166,33 @@ class Chain:
                                         .order_by(audit_events.c.seq.desc()).limit(1)).first()
                     seq, prev_hash = (head.seq + 1, head.hash) if head else (1, GENESIS)
                     payload = normalise(build(conn))
+                    if self.origin:
+                        payload.setdefault("via", self.origin)
                     event_types.check(action, payload)
                     sealed: dict[str, tuple[str, str]] = {}
                     chained = seal(payload, sealed)
+                    stored = canonical_json(chained)
                     recorded_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-                    digest = hashlib.sha256(canonical_bytes(seq, recorded_at, actor, action, case_reference,
-                                                            draft_id, chained, prev_hash)).hexdigest()
+                    digest = hashlib.sha256(canonical_text(seq, recorded_at, actor, action, case_reference,
+                                                           draft_id, stored, prev_hash)).hexdigest()
+                    key_id, signature = self.keyring.sign_event(digest) if self.keyring else (None, None)
                     if sealed:
                         conn.execute(audit_contents.insert(), [{"id": ref, "seq": seq, "salt": salt, "text": text}
                                                                for ref, (salt, text) in sealed.items()])
                     conn.execute(audit_events.insert().values(
                         seq=seq, recorded_at=recorded_at, actor=actor, action=action,
-                        case_reference=case_reference, draft_id=draft_id,
-                        payload=json.dumps(chained, sort_keys=True, ensure_ascii=False),
-                        prev_hash=prev_hash, hash=digest))
-                return Event(seq, recorded_at, actor, action, case_reference, draft_id, payload, prev_hash, digest,
-                             chained)
+                        case_reference=case_reference, draft_id=draft_id, payload=stored,
+                        prev_hash=prev_hash, hash=digest, key_id=key_id, signature=signature))
+                    event = Event(seq, recorded_at, actor, action, case_reference, draft_id, payload, prev_hash,
+                                  digest, chained)
+                    if then:
+                        then(conn, event)
             except (IntegrityError, OperationalError):
                 time.sleep(min(0.01 * (attempt + 1), 0.2))
+                continue
+            if self.checkpoints:
+                self.checkpoints.after_append(seq, digest)
+            return event
         raise AuditBusy()
 
     def head(self) -> tuple[int, str]:

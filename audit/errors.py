@@ -27,3 +27,9 @@ class EventInvalid(AuditError):
     before anything is written, so the log never holds an event its readers cannot read."""
 
     default = "This event cannot be recorded in the audit log: its kind or its details are not as expected."
+
+
+class KeyProblem(AuditError):
+    """The signing key is missing, damaged, readable by others, or not given in the expected form."""
+
+    default = "The audit log's signing key could not be used."

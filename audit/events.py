@@ -33,13 +33,27 @@ def _unref(value: Any) -> Any:
     return value
 
 
+SUPERVISING = ("supervisor", "admin")
+ADMIN = ("admin",)
+OPERATOR_PREFIX = "operator:"  # the actor of a CLI command run in operator mode: "operator:" + the OS user
+
+
 class Payload(BaseModel):
     """The details of one event. `needed` names the keys an appender must give; every field has a default so
-    that events written before a key existed still read."""
+    that events written before a key existed still read. `done_by` names the roles an account needed to record
+    it (empty: any account), so verification can report a signed event by someone who did not hold them."""
 
     model_config = ConfigDict(frozen=True, extra="ignore", protected_namespaces=())
     action: ClassVar[str] = ""
     needed: ClassVar[tuple[str, ...]] = ()
+    done_by: ClassVar[tuple[str, ...]] = ()
+    roles_follow_payload: ClassVar[bool] = False  # True: `roles_needed` reads the payload
+    via: str | None = None  # "cli" for actions taken on the command line; absent for the app
+
+    @classmethod
+    def roles_needed(cls, payload: dict) -> tuple[str, ...]:
+        """The roles needed to record this event with this (chained) payload; empty: any account."""
+        return cls.done_by
 
 
 def _parts(annotation: Any) -> type[Payload] | None:
@@ -130,6 +144,7 @@ class DraftInputs(Payload):
     template: TemplateRef = Field(default_factory=TemplateRef)
     sign_off: SignOff = Field(default_factory=SignOff)  # officer tier for drafts recorded before sign-off existed
     model: ModelRef = Field(default_factory=ModelRef)
+    method: str = "direct"  # "composed": from the case's checked facts (summariser/drafting/composer.py)
 
 
 class Drafted(DraftInputs):
@@ -145,6 +160,8 @@ class Drafted(DraftInputs):
     conflicts: list[dict] | None = None
     coverage: list[dict] | None = None
     checks_error: str | None = None
+    # A composed draft: the reading's model and prompt, the facts used, passages not yet read, the model's text.
+    composition: dict | None = None
 
 
 class DraftFailed(DraftInputs):
@@ -178,12 +195,17 @@ class SentenceAccepted(Payload):
 class Approved(Payload):
     action = "approved"
     needed = ("version", "note", "role", "sign_off_tier", "second_check")
+    roles_follow_payload = True
     version: int | None = None
     note: str = ""
     role: str | None = None
     sign_off_tier: str = "officer"
     second_check: bool = False
     update_of: str | None = None  # the full summary an approved update adds to
+
+    @classmethod
+    def roles_needed(cls, payload: dict) -> tuple[str, ...]:
+        return SUPERVISING if payload.get("sign_off_tier") == "supervisor" else ()
 
 
 class Rejected(Payload):
@@ -195,6 +217,7 @@ class Rejected(Payload):
 
 class SecondChecked(Payload):
     action = "second_checked"
+    done_by = SUPERVISING
     needed = ("outcome", "note", "role", "version")
     outcome: str = ""
     note: str = ""
@@ -208,7 +231,8 @@ class FileOutcome(Payload):
     status: str | None = None
     document_id: int | None = None
     error: str | None = None
-    sha256: str | None = None
+    sha256: str | None = None  # of the file
+    text_sha256: str | None = None  # of the text stored from it (UTF-8), re-hashed by verify; absent before issue 13
 
 
 class DocumentsAdded(Payload):
@@ -231,6 +255,7 @@ class SignedOut(Payload):
 
 class AccountSaved(Payload):
     action = "account_saved"
+    done_by = ADMIN
     needed = ("username", "role", "team")
     username: str = ""
     role: str | None = None
@@ -246,6 +271,7 @@ class EvidenceExported(Payload):
 
 class LegalHoldSet(Payload):
     action = "legal_hold_set"
+    done_by = ADMIN
     needed = ("person", "case", "reason")
     person: str = ""
     case: str | None = None
@@ -258,6 +284,7 @@ class LegalHoldReleased(LegalHoldSet):
 
 class SubjectAccessExported(Payload):
     action = "subject_access_exported"
+    done_by = ADMIN
     needed = ("person", "cases", "documents", "drafts", "events")
     person: str = ""
     cases: int = 0
@@ -268,6 +295,7 @@ class SubjectAccessExported(Payload):
 
 class ContentsErased(Payload):
     action = "contents_erased"
+    done_by = ADMIN
     needed = ("reason", "erased_contents")
     reason: str = ""
     erased_contents: list[str] = Field(default_factory=list)  # content ids erased by it (verify checks each)
@@ -291,10 +319,19 @@ class ReadingRetried(Payload):
     passages: int = 0  # failed passage readings queued again
 
 
+# the audit trail itself ---------------------------------------------------------------------------------------
+class AuditKeyRotated(Payload):
+    """Events from this one on are signed with a new key (``audit.signing``); it is the first signed with it."""
+    action = "audit_key_rotated"
+    needed = ("key_id",)
+    done_by = ADMIN
+    key_id: str = ""
+
+
 EVENT_TYPES: dict[str, type[Payload]] = {kind.action: kind for kind in (
     Drafted, DraftFailed, Edited, SentenceAccepted, Approved, Rejected, SecondChecked, DocumentsAdded, SignedIn,
     SignedOut, AccountSaved, EvidenceExported, LegalHoldSet, LegalHoldReleased, SubjectAccessExported,
-    ContentsErased, PersonErased, ReadingRetried)}
+    ContentsErased, PersonErased, ReadingRetried, AuditKeyRotated)}
 ERASURE_ACTIONS = tuple(action for action, kind in EVENT_TYPES.items() if issubclass(kind, ContentsErased))
 
 

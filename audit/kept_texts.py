@@ -6,7 +6,8 @@ The free text people and the model write (the values under the keys in
 payload holds ``{"$content": sha256(salt + text)}`` in its place (salt as 32
 hex characters, then the text, hashed as UTF-8). Erasing destroys the text
 *and* its salt, so a short erased text cannot be guessed from its hash; the
-database lets a kept text only be erased (migration 0003's triggers). Reading
+database lets a kept text only be erased (migration 0003's triggers), and only
+by the erasure event naming it (0006). Reading
 puts the text back, or a tombstone such as
 ``[erased on 2026-11-21: retention period ended]``.
 """
@@ -139,18 +140,23 @@ def readable_texts(conn: sa.Connection, held_by) -> dict[str, str]:
                                                              .where(held_by))}
 
 
-def erase(conn: sa.Connection, actor: str, reason: str, erased_at: str, draft_ids: list[str],
-          case_references: list[str]) -> list[str]:
-    """Destroy the texts (and salts) still kept for these drafts' and cases' events; their ids, sorted."""
-    ids = _live_contents_of(conn, draft_ids, case_references)
+def erase(conn: sa.Connection, ids: list[str], actor: str, reason: str, erased_at: str) -> None:
+    """Destroy these kept texts (and salts). Call it after appending the erasure event that names them, in the
+    same transaction: the database refuses an erasure no such event names (migration 0006). On PostgreSQL it
+    goes through audit_erase_contents, the one way the app role may change a kept text."""
+    postgres = conn.dialect.name == "postgresql"
     for chunk in chunks(ids):
-        conn.execute(audit_contents.update()
-                     .where(audit_contents.c.id.in_(chunk), audit_contents.c.erased_at.is_(None))
-                     .values(text=None, salt=None, erased_at=erased_at, erased_by=actor, reason=reason))
-    return ids
+        if postgres:
+            conn.execute(sa.text("SELECT audit_erase_contents(CAST(:ids AS text[]), :at, :actor, :why)"),
+                         {"ids": chunk, "at": erased_at, "actor": actor, "why": reason})
+        else:
+            conn.execute(audit_contents.update()
+                         .where(audit_contents.c.id.in_(chunk), audit_contents.c.erased_at.is_(None))
+                         .values(text=None, salt=None, erased_at=erased_at, erased_by=actor, reason=reason))
 
 
-def _live_contents_of(conn: sa.Connection, draft_ids: list[str], case_references: list[str]) -> list[str]:
+def live_contents_of(conn: sa.Connection, draft_ids: list[str], case_references: list[str]) -> list[str]:
+    """Ids of the texts still kept for these drafts' and cases' events, sorted."""
     found: set[str] = set()
     for column, values in ((audit_events.c.draft_id, draft_ids), (audit_events.c.case_reference, case_references)):
         for chunk in chunks(values):

@@ -8,6 +8,7 @@ texts is recorded in the same transaction as the event that names it.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable, Iterable
 
 import sqlalchemy as sa
@@ -15,17 +16,55 @@ from sqlalchemy import Engine
 
 from audit import kept_texts
 from audit.chain import Chain, Event
-from audit.errors import ErasureRefused
+from audit.checkpoints import CheckpointFile
+from audit.errors import ErasureRefused, KeyProblem
 from audit.queries import EventQueries
-from audit.verification import Verification, verify
+from audit.signing import Keyring, open_keyring
+from audit.verification import HeldDocument, Verification, verify
 
 
 class AuditLog(EventQueries):
-    """Appends events and reads them back; never updates or deletes an event."""
+    """Appends events and reads them back; never updates or deletes an event. With a keyring it signs every event
+    it appends and (with a checkpoint file) writes signed checkpoints; without one, events are unsigned, as
+    before signing existed."""
 
-    def __init__(self, engine: Engine, retries: int = 50):
+    def __init__(self, engine: Engine, retries: int = 50, keyring: Keyring | None = None,
+                 checkpoints: CheckpointFile | None = None):
         super().__init__(engine)
-        self.chain = Chain(engine, retries)
+        self.chain = Chain(engine, retries, keyring, checkpoints)
+
+    @classmethod
+    def signed(cls, engine: Engine, key_file: Path, key_secret: str | None, checkpoint_file: Path,
+               checkpoint_every_events: int, checkpoint_every_s: float) -> AuditLog:
+        """The log as the service runs it: keys from the secret or the key file (made on first use, for the
+        events after today's head), checkpoints to their file."""
+        keyring = open_keyring(key_file, key_secret, Chain(engine).head()[0] + 1)
+        return cls(engine, keyring=keyring, checkpoints=CheckpointFile(checkpoint_file, keyring,
+                                                                       checkpoint_every_events, checkpoint_every_s))
+
+    @property
+    def keyring(self) -> Keyring | None:
+        return self.chain.keyring
+
+    def record_origin(self, origin: str) -> None:
+        """Mark every event appended from now on as coming from `origin` (the CLI says "cli")."""
+        self.chain.origin = origin
+
+    def rotate_key(self, actor: str) -> Event:
+        """Start signing with a new key, keeping the old ones so old events still verify; the event recording it
+        is the first signed with the new key."""
+        if self.chain.keyring is None:
+            raise KeyProblem("This audit log has no signing key to rotate.")
+        key = self.chain.keyring.rotate(self.head()[0] + 1)
+        return self.append(actor, "audit_key_rotated", {"key_id": key.id})
+
+    def checkpoint(self) -> int:
+        """Write a signed checkpoint of the head now (e.g. from a scheduled job); its event number."""
+        if self.chain.checkpoints is None:
+            raise KeyProblem("This audit log has no checkpoint file.")
+        seq, digest = self.head()
+        self.chain.checkpoints.write(seq, digest)
+        return seq
 
     def append(self, actor: str, action: str, payload: dict, case_reference: str | None = None,
                draft_id: str | None = None, precondition: Callable[[sa.Connection], None] | None = None) -> Event:
@@ -58,11 +97,16 @@ class AuditLog(EventQueries):
             raise ErasureRefused("Give a reason for the erasure; it is recorded in the audit log.")
         draft_ids, case_references = sorted(set(draft_ids)), sorted(set(case_references))
 
+        erased_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+        erasing: list[str] = []
+
         def build(conn: sa.Connection) -> dict:
-            erased_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-            ids = kept_texts.erase(conn, actor, reason.strip(), erased_at, draft_ids, case_references)
-            return {**(details or {}), "reason": reason.strip(), "erased_contents": ids}
-        return self.chain.append(actor, action, build, case_reference, None)
+            erasing[:] = kept_texts.live_contents_of(conn, draft_ids, case_references)
+            return {**(details or {}), "reason": reason.strip(), "erased_contents": list(erasing)}
+
+        def then(conn: sa.Connection, _event: Event) -> None:
+            kept_texts.erase(conn, erasing, actor, reason.strip(), erased_at)
+        return self.chain.append(actor, action, build, case_reference, None, then)
 
     def head(self) -> tuple[int, str]:
         """(sequence number, hash) of the newest event, to be recorded outside the system."""
@@ -76,6 +120,8 @@ class AuditLog(EventQueries):
         """Each event's kept texts, to tie them to the chain (see ``audit.kept_texts.kept_texts``)."""
         return kept_texts.kept_texts(self.engine, events)
 
-    def verify(self, against: str | None = None, batch: int = 5000) -> Verification:
-        """Recompute every hash, link and kept text (see ``audit.verification.verify``)."""
-        return verify(self.engine, against, batch)
+    def verify(self, against: str | None = None, batch: int = 5000,
+               documents: Callable[[], Iterable[HeldDocument]] | None = None) -> Verification:
+        """Recompute every hash, link, signature, checkpoint and kept text, and re-hash the `documents` given
+        (see ``audit.verification.verify``)."""
+        return verify(self.engine, against, batch, self.chain.keyring, self.chain.checkpoints, documents)

@@ -4,15 +4,20 @@ For SQLite (a temporary file) and PostgreSQL (a temporary database on the
 server the tests use; skipped with a message when unreachable) it prints:
 - appends: --events events through AuditLog.append, one transaction each as
   the app writes them (a realistic mix: drafts, edits, decisions, sign-ins),
-  next to plain INSERTs of the same finished rows, one transaction each (the
-  ratio is the cost of reading the head, sealing personal text and hashing);
+  signed and checkpointed as the service runs it (append_per_s), and the
+  same without a key (unsigned_append_per_s, as before issue 13), next to
+  plain INSERTs of the same finished rows, one transaction each (the ratio is
+  the cost of reading the head, sealing personal text, hashing and signing);
 - verify: a --chain event log built directly (the chain computed with
-  canonical_bytes, rows bulk-inserted), then the seconds AuditLog.verify()
-  takes, next to the raw cost in the same run of reading the same rows and of
-  hashlib.sha256 over the same canonical bytes; the ratio verify / raw hashing
-  is the price of checking in Python what a bare hash loop would do, and
-  the last ratio also counts, as raw work, re-reading the rows and rebuilding
-  their canonical JSON (what any verifier in Python must do);
+  canonical_bytes, every event signed, rows bulk-inserted, stored as the app
+  stores them), then the seconds AuditLog.verify() takes with the key and a
+  checkpoint every 50 events, next to hashlib.sha256 over the same canonical
+  bytes in the same run (verify_vs_raw_hashing, the issue's figure). Where the
+  time goes, each measured alone on the same rows: reading them
+  (raw_read_rows_s) and the kept texts (raw_read_texts_s), putting the canonical bytes together from them
+  (raw_canonical_text_s), checking the HMACs (raw_hmac_s), hashing the kept
+  texts (raw_sha256_texts_s); and, for comparison, what Ed25519 would cost
+  (ed25519_verify_100k_s, from 2,000 verifications through `cryptography`);
 - dashboard: the same log read back with its texts (AuditLog.events) and the
   supervisor's dashboard built from it, first and second time;
 - reads: what the service's pages read from the same log: every event with its
@@ -37,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -50,9 +56,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
-from audit.chain import GENESIS, canonical_bytes  # noqa: E402
+from audit.chain import GENESIS, canonical_bytes, canonical_json, canonical_text  # noqa: E402
+from audit.checkpoints import CheckpointFile  # noqa: E402
 from audit.kept_texts import seal  # noqa: E402
 from audit.log import AuditLog  # noqa: E402
+from audit.signing import EVENT_CONTEXT, Key, Keyring  # noqa: E402
 from audit.metrics import build_dashboard  # noqa: E402
 from audit.queries import EventFilter, Visibility  # noqa: E402
 from database import make_engine, migrate  # noqa: E402
@@ -88,8 +96,12 @@ def sample_event(n: int) -> tuple[str, str, dict, str | None, str | None]:
     return "asha", "signed_in", {"role": "officer", "team": "benefits"}, None, None
 
 
-def chain_rows(count: int, first_seq: int = 1, prev_hash: str = GENESIS):
-    """Rows for audit_events and audit_contents, chained exactly as AuditLog.append does, and their canonical bytes."""
+KEYRING = Keyring([Key("bench", bytes(range(32)), 1)], "bench")
+
+
+def chain_rows(count: int, first_seq: int = 1, prev_hash: str = GENESIS, keyring: Keyring = KEYRING):
+    """Rows for audit_events and audit_contents, chained and signed exactly as AuditLog.append does, and their
+    canonical bytes."""
     events, contents, canonical = [], [], []
     start = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
     for seq in range(first_seq, first_seq + count):
@@ -99,10 +111,10 @@ def chain_rows(count: int, first_seq: int = 1, prev_hash: str = GENESIS):
         recorded_at = (start + timedelta(seconds=seq)).isoformat(timespec="microseconds")
         data = canonical_bytes(seq, recorded_at, actor, action, case, draft_id, chained, prev_hash)
         digest = hashlib.sha256(data).hexdigest()
+        key_id, signature = keyring.sign_event(digest)
         events.append({"seq": seq, "recorded_at": recorded_at, "actor": actor, "action": action,
-                       "case_reference": case, "draft_id": draft_id,
-                       "payload": json.dumps(chained, sort_keys=True, ensure_ascii=False),
-                       "prev_hash": prev_hash, "hash": digest})
+                       "case_reference": case, "draft_id": draft_id, "payload": canonical_json(chained),
+                       "prev_hash": prev_hash, "hash": digest, "key_id": key_id, "signature": signature})
         contents += [{"id": ref, "seq": seq, "salt": salt, "text": text} for ref, (salt, text) in sealed.items()]
         canonical.append(data)
         prev_hash = digest
@@ -116,14 +128,19 @@ def bulk_insert(engine: sa.Engine, events: list[dict], contents: list[dict]) -> 
                 conn.execute(table.insert(), rows[start:start + BATCH])
 
 
-def bench_appends(engine: sa.Engine, count: int) -> dict:
-    log = AuditLog(engine)
+def _append_all(log: AuditLog, first: int, count: int) -> float:
     started = time.perf_counter()
-    for n in range(count):
+    for n in range(first, first + count):
         actor, action, payload, case, draft_id = sample_event(n)
         log.append(actor, action, payload, case, draft_id)
-    ours = time.perf_counter() - started
-    head_seq, head_hash = log.head()
+    return time.perf_counter() - started
+
+
+def bench_appends(engine: sa.Engine, count: int, folder: Path) -> dict:
+    checkpoints = CheckpointFile(folder / "appends-checkpoints.jsonl", KEYRING)
+    signed = _append_all(AuditLog(engine, keyring=KEYRING, checkpoints=checkpoints), 0, count)
+    unsigned = _append_all(AuditLog(engine), count, count)
+    head_seq, head_hash = AuditLog(engine).head()
     events, contents, _ = chain_rows(count, head_seq + 1, head_hash)
     started = time.perf_counter()  # plain INSERTs of the same kind of rows, one transaction per event as above
     refs = iter(contents)
@@ -134,8 +151,10 @@ def bench_appends(engine: sa.Engine, count: int) -> dict:
                 conn.execute(audit_contents.insert(), held)
             conn.execute(audit_events.insert(), row)
     raw = time.perf_counter() - started
-    return {"events": count, "append_per_s": round(count / ours, 1), "append_ms": round(1000 * ours / count, 2),
-            "raw_insert_per_s": round(count / raw, 1), "append_vs_raw_insert": round(ours / raw, 2)}
+    return {"events": count, "append_per_s": round(count / signed, 1), "append_ms": round(1000 * signed / count, 2),
+            "unsigned_append_per_s": round(count / unsigned, 1),
+            "signed_vs_unsigned_append_time": round(signed / unsigned, 2),
+            "raw_insert_per_s": round(count / raw, 1), "append_vs_raw_insert": round(signed / raw, 2)}
 
 
 def read_rows(engine: sa.Engine) -> int:
@@ -148,18 +167,35 @@ def read_rows(engine: sa.Engine) -> int:
     return count
 
 
-def bench_verify(engine: sa.Engine, count: int) -> dict:
+def ed25519_seconds(count: int, sample: int = 2000) -> float:
+    """Seconds `count` Ed25519 verifications would take through `cryptography`, from `sample` of them."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    key = Ed25519PrivateKey.generate()
+    public, message = key.public_key(), b"casework-audit-event/1\n" + b"a" * 64
+    signature = key.sign(message)
+    started = time.perf_counter()
+    for _ in range(sample):
+        public.verify(signature, message)
+    return (time.perf_counter() - started) * count / sample
+
+
+def bench_verify(engine: sa.Engine, count: int, folder: Path) -> dict:
     started = time.perf_counter()
     events, contents, canonical = chain_rows(count)
     built = time.perf_counter() - started
     started = time.perf_counter()
     bulk_insert(engine, events, contents)
     inserted = time.perf_counter() - started
+    checkpoints = CheckpointFile(folder / "verify-checkpoints.jsonl", KEYRING)
+    for row in events[49::50]:
+        checkpoints.write(row["seq"], row["hash"])
 
+    log = AuditLog(engine, keyring=KEYRING, checkpoints=checkpoints)
     started = time.perf_counter()
-    result = AuditLog(engine).verify()
+    result = log.verify()
     verify = time.perf_counter() - started
-    assert result.intact and result.checked == count, result
+    assert result.intact and result.checked == result.signed == count, result
+    assert result.checkpoints == count // 50, result
 
     started = time.perf_counter()
     read = read_rows(engine)
@@ -169,17 +205,44 @@ def bench_verify(engine: sa.Engine, count: int) -> dict:
     for data in canonical:
         hashlib.sha256(data).hexdigest()
     hashing = time.perf_counter() - started
-    started = time.perf_counter()  # the same canonical bytes rebuilt from the stored rows (no database, no hashing)
+    started = time.perf_counter()  # the same canonical bytes put together from the stored rows, as verify does
+    for row in events:
+        canonical_text(row["seq"], row["recorded_at"], row["actor"], row["action"], row["case_reference"],
+                       row["draft_id"], row["payload"], row["prev_hash"])
+    assembling = time.perf_counter() - started
+    started = time.perf_counter()  # rebuilt by parsing the JSON, as verify did before (and does for old events)
     for row in events:
         canonical_bytes(row["seq"], row["recorded_at"], row["actor"], row["action"], row["case_reference"],
                         row["draft_id"], json.loads(row["payload"]), row["prev_hash"])
     rebuilding = time.perf_counter() - started
+    secret = KEYRING.signing.secret
+    started = time.perf_counter()  # the signatures checked by the bare library
+    for row in events:
+        hmac.compare_digest(hmac.digest(secret, EVENT_CONTEXT + row["hash"].encode(), "sha256").hex(),
+                            row["signature"])
+    hmacs = time.perf_counter() - started
     del events
     started = time.perf_counter()
     for row in contents:  # verify also re-checks each kept text against its reference
         hashlib.sha256((row["salt"] + row["text"]).encode("utf-8")).hexdigest()
     content_hashing = time.perf_counter() - started
+    started = time.perf_counter()  # the kept texts verify reads to re-hash
+    with engine.connect() as conn:
+        assert len(conn.execute(sa.select(audit_contents)).all()) == len(contents)
+    text_reading = time.perf_counter() - started
     megabytes = sum(map(len, canonical)) / 1e6
+    parts = reading + text_reading + assembling + hashing + hmacs + content_hashing
+    figures = {"chain_events": count, "kept_texts": len(contents), "canonical_mb": round(megabytes, 1),
+               "build_chain_s": round(built, 2), "bulk_insert_s": round(inserted, 2),
+               "verify_s": round(verify, 2), "verify_events_per_s": round(count / verify),
+               "raw_sha256_canonical_s": round(hashing, 3), "raw_sha256_mb_per_s": round(megabytes / hashing),
+               "verify_vs_raw_hashing": round(verify / hashing, 1),
+               "raw_read_rows_s": round(reading, 2), "raw_read_texts_s": round(text_reading, 2),
+               "raw_canonical_text_s": round(assembling, 2),
+               "raw_hmac_s": round(hmacs, 3), "raw_sha256_texts_s": round(content_hashing, 3),
+               "verify_vs_its_parts": round(verify / parts, 2),
+               "old_way_rebuild_canonical_by_parsing_s": round(rebuilding, 2),
+               "ed25519_verify_100k_s": round(ed25519_seconds(100_000), 2)}
 
     started = time.perf_counter()  # what the supervisor's dashboard does with the same log
     events = AuditLog(engine).events()
@@ -190,16 +253,7 @@ def bench_verify(engine: sa.Engine, count: int) -> dict:
         started = time.perf_counter()
         build_dashboard(events, *period, datetime.now(timezone.utc))
         dashboard.append(time.perf_counter() - started)
-    return {"chain_events": count, "kept_texts": len(contents), "canonical_mb": round(megabytes, 1),
-            "build_chain_s": round(built, 2), "bulk_insert_s": round(inserted, 2),
-            "verify_s": round(verify, 2), "verify_events_per_s": round(count / verify),
-            "raw_read_rows_s": round(reading, 2), "raw_sha256_canonical_s": round(hashing, 3),
-            "raw_sha256_mb_per_s": round(megabytes / hashing), "raw_sha256_texts_s": round(content_hashing, 3),
-            "verify_vs_raw_hashing": round(verify / hashing, 1),
-            "raw_rebuild_canonical_s": round(rebuilding, 2),
-            "verify_vs_raw_read_plus_hashing": round(verify / (reading + hashing + content_hashing), 2),
-            "verify_vs_raw_read_rebuild_hash": round(verify / (reading + rebuilding + hashing + content_hashing), 2),
-            "read_events_with_texts_s": round(reading_events, 2), "dashboard_first_s": round(dashboard[0], 2),
+    return {**figures, "read_events_with_texts_s": round(reading_events, 2), "dashboard_first_s": round(dashboard[0], 2),
             "dashboard_again_s": round(dashboard[1], 2),
             "events_vs_raw_read_rows": round(reading_events / reading, 1), **bench_reads(engine, reading)}
 
@@ -298,23 +352,27 @@ def main() -> None:
                         help="run only this measure (may be repeated)")
     args = parser.parse_args()
 
-    measures = tuple((name, work) for name, work in (
-        ("appends", lambda engine: bench_appends(engine, args.events)),
-        ("verify", lambda engine: bench_verify(engine, args.chain)),
-        ("audit_page", lambda engine: bench_audit_page(engine, args.chain))) if not args.only or name in args.only)
-    with tempfile.TemporaryDirectory() as folder:  # a fresh, empty log for each measure
-        sqlite = {name: _on(f"sqlite:///{Path(folder) / f'{name}.db'}", work) for name, work in measures}
-    print(json.dumps({"sqlite": sqlite}, indent=2), flush=True)
+    with tempfile.TemporaryDirectory() as name:  # a fresh, empty log for each measure; checkpoint files here too
+        folder = Path(name)
+        measures = tuple((name, work) for name, work in (
+            ("appends", lambda engine: bench_appends(engine, args.events, folder)),
+            ("verify", lambda engine: bench_verify(engine, args.chain, folder)),
+            ("audit_page", lambda engine: bench_audit_page(engine, args.chain)))
+            if not args.only or name in args.only)
+        sqlite = {name: _on(f"sqlite:///{folder / f'{name}.db'}", work) for name, work in measures}
+        print(json.dumps({"sqlite": sqlite}, indent=2), flush=True)
 
-    if args.no_postgres:
-        return
-    admin = _pg_admin()
-    if admin is None:
-        print(f"PostgreSQL skipped: nothing answers at {PG_ADMIN_URL} (set CASEWORK_TEST_PG to another server).")
-        return
-    admin.dispose()
-    postgres = {name: _pg_fresh(lambda url, work=work: _on(url, work)) for name, work in measures}
-    print(json.dumps({"postgresql": postgres}, indent=2))
+        if args.no_postgres:
+            return
+        admin = _pg_admin()
+        if admin is None:
+            print(f"PostgreSQL skipped: nothing answers at {PG_ADMIN_URL} (set CASEWORK_TEST_PG to another server).")
+            return
+        admin.dispose()
+        for checkpoint_file in folder.glob("*.jsonl"):
+            checkpoint_file.unlink()
+        postgres = {name: _pg_fresh(lambda url, work=work: _on(url, work)) for name, work in measures}
+        print(json.dumps({"postgresql": postgres}, indent=2))
 
 
 def _on(url: str, work):

@@ -1,12 +1,15 @@
-"""What reading one passage into facts costs on the default model, with llama.cpp's prompt cache on and off.
+"""What reading one passage into facts costs on the default model: with llama.cpp's prompt cache on and off,
+and with the grammar checked after sampling (ours) against llama-cpp-python's own sampler chain (the raw library).
 
 The reading prompt starts with fixed instructions (the system part has no variables). With the cache on,
 llama.cpp keeps the evaluated prompt between calls, so the next passage only evaluates what follows the
 instructions; off, every call evaluates its whole prompt (the model is reset first). Both runs use the same
 loaded model and the same demo passages (the first passage of each document, in caseload order), after one
 warm-up read. Prints seconds and output tokens per passage, seconds per 1,000 characters, and the ratio.
+The raw-library run loads a second copy of the model as plain llama_cpp.Llama, whose chain applies the grammar
+to the whole vocabulary at every step; the answers are the same (tests/summariser/drafting/test_llm.py).
 Goal (issue 10): at most 15 s per passage on 2 cores. Run:
-    .venv/bin/python bench/reading.py [--passages 4]
+    .venv/bin/python bench/reading.py [--passages 4] [--skip-raw]
 """
 from __future__ import annotations
 
@@ -50,6 +53,7 @@ def summary(rows: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--passages", type=int, default=4, help="demo passages read in each run")
+    parser.add_argument("--skip-raw", action="store_true", help="skip the run on llama-cpp-python's own sampler")
     args = parser.parse_args()
     chat = make_chat_model(ModelConfig(cache_dir=CACHE, temperature=0.0))
     reader = PassageReader(chat, TemplateLibrary(PROJECT_ROOT / "prompts").get("passage_facts"))
@@ -65,6 +69,16 @@ def main() -> None:
     print(f"cache off: {off}")
     print(f"cache on:  {on}")
     print(f"ratio off/on mean seconds: {off['mean_s'] / on['mean_s']:.2f}")
+    if not args.skip_raw:
+        import llama_cpp
+        model = reader.chat_model.model
+        model._llama = llama_cpp.Llama(model_path=model.model_path, n_ctx=model.context_tokens, n_batch=512,
+                                       last_n_tokens_size=model.repeat_window, n_threads=model.threads,
+                                       verbose=False)
+        reader.read(warm)
+        raw = summary(run(reader, passages, cache_on=True))
+        print(f"raw llama-cpp-python sampler, cache on: {raw}")
+        print(f"ratio raw/ours mean seconds: {raw['mean_s'] / on['mean_s']:.2f}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak_mb:.0f} MB; load average {os.getloadavg()[0]:.2f}")
 

@@ -9,6 +9,7 @@ checker happens to recognise.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from summariser.text import ISO_DATE, MONTHS, NUMERIC_DATE, ORDINAL, SMALL_NUMBERS, month_number, month_pattern, \
     title_pattern
@@ -141,6 +142,72 @@ def change_name(sentence: str, names: list[str]) -> str | None:
     for number, name in enumerate(present):
         sentence = re.sub(rf"\b{re.escape(name)}\b", substitutes[number % len(substitutes)], sentence)
     return sentence
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person a note names, with every part of the name the note gives."""
+    surname: str
+    forename: str | None = None
+    title: str | None = None  # as written, with its dot if any ("Mrs.")
+
+    def written(self, with_forename: bool, with_title: bool) -> str:
+        """The name in a given form, as far as this person's known parts allow ("Mr. Walker", "Logan Walker")."""
+        parts = [self.title if with_title or not self.forename else None,
+                 self.forename if with_forename or not self.title else None, self.surname]
+        return " ".join(p for p in parts if p)
+
+
+FULL_TITLED_NAME = re.compile(rf"\b({title_pattern()}) (?:([A-Z][a-z]+) )?([A-Z][a-z]+)\b")
+# A relative of the same surname: the other title, another forename (the error of issue 11: "Mrs Denise
+# Harrowby phoned" for "Mr Jason Harrowby phoned").
+OTHER_TITLE = {"mr": "Mrs", "mrs": "Mr", "ms": "Mr", "miss": "Mr"}
+RELATIVE_FORENAMES = ["Jordan", "Morgan"]
+
+
+def case_people(note: str) -> list[Person]:
+    """The people a note names (titled, or introduced as "Brian White is a ..."), one per surname, each with
+    the fullest name the note gives, in order of first mention."""
+    found: dict[str, Person] = {}
+    mentions = [(m.start(), m.group(1), m.group(2), m.group(3)) for m in FULL_TITLED_NAME.finditer(note)]
+    mentions += [(m.start(1), None, *m.group(1).split()) for m in INTRODUCED_NAME.finditer(note)]
+    for _, title, forename, surname in sorted(mentions, key=lambda m: m[0]):
+        known = found.get(surname, Person(surname))
+        found[surname] = Person(surname, known.forename or forename, known.title or title)
+    return list(found.values())
+
+
+def _relative(person: Person, names: set[str]) -> Person:
+    title = OTHER_TITLE.get((person.title or "").lower().rstrip("."), "Mr")
+    title += "." if person.title and person.title.endswith(".") else ""
+    forename = next(f for f in RELATIVE_FORENAMES if f not in names and f != person.forename)
+    return Person(person.surname, forename, title)
+
+
+def swap_person(sentence: str, people: list[Person]) -> str | None:
+    """Put another person of the same case where the sentence names one (written in the same form: title,
+    forename, surname as far as known); with no other person in the case, a relative of the same surname
+    (the other title, another forename). None when the sentence names none of the case's people by more than
+    a surname."""
+    names = {part for p in people for part in (p.forename, p.surname) if part}
+    for person in people:
+        forms = [(True, True), (True, False), (False, True)]  # most specific first
+        for with_forename, with_title in forms:
+            if (with_forename and not person.forename) or (with_title and not person.title):
+                continue
+            written = person.written(with_forename, with_title)
+            pattern = re.compile(rf"\b{re.escape(written)}\b")
+            if with_title:  # "Mrs Cooper" is written "Mrs. Cooper" too
+                pattern = re.compile(rf"\b{re.escape(person.title.rstrip('.'))}\.? "
+                                     rf"{re.escape(written.split(' ', 1)[1])}\b")
+            match = pattern.search(sentence)
+            if not match:
+                continue
+            others = [p for p in people if p.surname != person.surname]
+            other = others[0] if others else _relative(person, names)
+            new = other.written(with_forename, with_title)
+            return sentence[:match.start()] + new + sentence[match.end():]
+    return None
 
 
 def negate(sentence: str) -> str | None:

@@ -29,9 +29,11 @@ class EvalError(Exception):
 
 def eval_settings(base: Settings, data_dir: Path, provider: str | None = None) -> Settings:
     """The environment's settings, but with records and index in `data_dir` (SQLite and embedded Chroma),
-    so a benchmark never writes into a real database or index."""
+    so a benchmark never writes into a real database or index, and drafts given the passages."""
     values = base.model_dump() | {"data_dir": data_dir, "chroma_url": None,
-                                  "database_url": f"sqlite:///{Path(data_dir) / 'casework.db'}"}
+                                  "database_url": f"sqlite:///{Path(data_dir) / 'casework.db'}",
+                                  # "ours" is still the direct draft: composing needs each dialogue read first
+                                  "draft_from": "passages"}
     if provider:
         values["llm_provider"] = provider
     return type(base)(**values)

@@ -76,7 +76,7 @@ def aci_markdown(results: dict) -> str:
                      f"{fmt(s['unsourced_facts'])} ({s['unsourced_facts_total']} in all)",
                      fmt(s["words"]), fmt(s["seconds"], "seconds")])
     out.append(table(["method", "completed", "ROUGE-1", "ROUGE-2", "ROUGE-L", "sentences supported",
-                      "unsupported, but another source supports them", "citations resolving",
+                      "unsupported as cited, but another source supports them", "citations resolving",
                       "unsourced facts per item", "words", "seconds per item"], rows))
     if set(summary) - {"ours"}:
         out += ["", "The baselines cite nothing, so the grounding check can support none of their sentences; "

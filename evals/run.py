@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from evals.baselines import NAIVE_PROMPT, lead_summary, naive_summary, target_words
 from evals.dataset import DEFAULT_DATA, DatasetError, Encounter, file_sha256, load_encounters
@@ -36,15 +36,25 @@ PROVIDERS = ("llamacpp", "openai", "transformers", "fake")
 DEFAULT_OUT = PROJECT_ROOT / "evals" / "results"
 
 
-def grounding_counts(report) -> tuple[int, int, int, Counter]:
-    """(supported sentences, sentences, unsupported sentences another source supports as written, count of
-    each reason given) from a GroundingReport or its as_dict()."""
+class GroundingCounts(NamedTuple):
+    supported: int
+    sentences: int
+    miscited: int    # unsupported sentences that cite at least one source
+    elsewhere: int   # of those, the ones another source supports as written (a wrong citation, not a wrong fact)
+    reasons: Counter  # how many unsupported sentences got each kind of reason
+
+
+def grounding_counts(report) -> GroundingCounts:
+    """The counts of a GroundingReport (or its as_dict()). A sentence that cites nothing is not counted as
+    "supported elsewhere" even when the checker found a passage for it: it has no citation to be wrong, so
+    output that cites nothing (the baselines) has no such sentences at all."""
     data = report if isinstance(report, dict) else report.as_dict()
     sentences = data.get("sentences", [])
     reasons = Counter(kind for s in sentences if not s["supported"]
                       for kind in {reason_kind(reason) for reason in s.get("reasons", [])})
-    elsewhere = sum(not s["supported"] and s.get("supported_by") is not None for s in sentences)
-    return sum(bool(s["supported"]) for s in sentences), len(sentences), elsewhere, reasons
+    miscited = [s for s in sentences if not s["supported"] and s.get("cited")]
+    return GroundingCounts(sum(bool(s["supported"]) for s in sentences), len(sentences), len(miscited),
+                           sum(s.get("supported_by") is not None for s in miscited), reasons)
 
 
 class Benchmark:
@@ -76,12 +86,12 @@ class Benchmark:
         raise ValueError(f"unknown method {method}")
 
     def score(self, encounter: Encounter, sources: list[Source], text: str, grounding: dict) -> dict:
-        supported, sentences, elsewhere, reasons = grounding_counts(grounding)
+        supported, sentences, miscited, elsewhere, reasons = grounding_counts(grounding)
         resolved, cited = citation_resolution(text, [s.number for s in sources])
         missing = unsourced_facts(text, encounter.dialogue, self.extract)
         return rouge_scores(text, encounter.note) | {
             "sentences": sentences, "supported_sentences": supported, "supported_share": share(supported, sentences),
-            "supported_elsewhere": elsewhere, "unsupported_reasons": dict(reasons),
+            "unsupported_citing": miscited, "supported_elsewhere": elsewhere, "unsupported_reasons": dict(reasons),
             "citations": cited, "citations_resolved": resolved, "citation_resolved_share": share(resolved, cited),
             "unsourced_facts": len(missing),
             "unsourced_fact_list": [{"kind": f.kind, "text": f.text} for f in missing],
@@ -138,7 +148,7 @@ def summarise(records: list[dict], methods: tuple[str, ...]) -> dict:
             "sentences": sum(r["sentences"] for r in ok),
             "supported_share": share(sum(r["supported_sentences"] for r in ok), sum(r["sentences"] for r in ok)),
             "supported_elsewhere_share": share(sum(r["supported_elsewhere"] for r in ok),
-                                               sum(r["sentences"] - r["supported_sentences"] for r in ok)),
+                                               sum(r.get("unsupported_citing", 0) for r in ok)),
             "citations": sum(r["citations"] for r in ok),
             "citation_resolved_share": share(sum(r["citations_resolved"] for r in ok), sum(r["citations"] for r in ok)),
             "unsourced_facts": mean(r["unsourced_facts"] for r in ok),

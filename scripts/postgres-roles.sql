@@ -1,7 +1,11 @@
 -- PostgreSQL roles for the casework tool: casework_owner owns the schema and runs the migrations;
 -- casework_app is what the application connects as. The app may only SELECT and INSERT audit events
 -- (no UPDATE, DELETE or TRUNCATE), and since it owns nothing it cannot drop or disable the triggers
--- that refuse those changes either. Case records are never deleted, only erased in place.
+-- that refuse those changes either. It cannot UPDATE the audit log's kept texts at all: it erases them
+-- only through audit_erase_contents (SECURITY DEFINER, migration 0006), which the database lets erase a
+-- text only once the newest event is an erasure naming it. Whatever it appends with SQL alone carries no
+-- signature (the key is not in the database), so `cli.py verify` names it as forged.
+-- Case records are never deleted, only erased in place.
 --
 -- Run as a superuser in the application's database, before the first migration (it creates the
 -- roles) and again after every upgrade (it grants on the tables the migrations added):
@@ -38,9 +42,8 @@ BEGIN
         EXECUTE format('REVOKE ALL ON public.%I FROM casework_app, PUBLIC', t.relname);
         IF t.relname = 'audit_events' THEN
             GRANT SELECT, INSERT ON public.audit_events TO casework_app;
-        ELSIF t.relname = 'audit_contents' THEN  -- erasure sets text and salt to NULL; a trigger allows nothing else
+        ELSIF t.relname = 'audit_contents' THEN  -- erased only through audit_erase_contents (below)
             GRANT SELECT, INSERT ON public.audit_contents TO casework_app;
-            GRANT UPDATE (salt, text, erased_at, erased_by, reason) ON public.audit_contents TO casework_app;
         ELSIF t.relname = 'alembic_version' THEN  -- the app checks the schema is current; it never migrates
             GRANT SELECT ON public.alembic_version TO casework_app;
         ELSIF t.relname IN ('persons', 'cases', 'documents') THEN
@@ -52,3 +55,13 @@ BEGIN
 END $$;
 
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO casework_app;
+
+-- The erasure path: owned by casework_owner (so it may update audit_contents), callable by the app alone.
+DO $$
+BEGIN
+    IF to_regprocedure('public.audit_erase_contents(text[], text, text, text)') IS NOT NULL THEN
+        ALTER FUNCTION public.audit_erase_contents(text[], text, text, text) OWNER TO casework_owner;
+        REVOKE ALL ON FUNCTION public.audit_erase_contents(text[], text, text, text) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION public.audit_erase_contents(text[], text, text, text) TO casework_app;
+    END IF;
+END $$;

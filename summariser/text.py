@@ -66,6 +66,19 @@ SMALL_NUMBERS = tuple(word for word, value in NUMBER_WORDS.items() if value <= 2
 TENS = tuple(word for word, value in NUMBER_WORDS.items() if value >= 20 and value % 10 == 0)
 
 
+# Titles that name the same person when one record writes "Ms" and another "Mrs" or "Miss"; any other two
+# different titles ("Mr" and "Mrs", "Dr" and "Mr") are two people.
+_SAME_TITLE = {"ms": "mrs", "miss": "mrs", "professor": "prof", "revd": "rev"}
+
+
+def same_title(a: str, b: str) -> bool:
+    """True when the titles `a` and `b` ("Mrs", "ms.", "Dr") can belong to the same person."""
+    def norm(title: str) -> str:
+        bare = title.lower().rstrip(".")
+        return _SAME_TITLE.get(bare, bare)
+    return norm(a) == norm(b)
+
+
 def title_pattern(dot: bool = True) -> str:
     """A regex for a title as written ("Mrs", "Dr.", "Professor"), capitalised, optionally with its dot."""
     words = sorted((t.capitalize() for t in TITLES), key=len, reverse=True)

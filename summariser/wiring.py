@@ -67,7 +67,9 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
     limits = LoadLimits(max_bytes=int(settings.max_file_mb * 1024 * 1024), max_pages=settings.max_pages,
                         timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb)
     ingestor = Ingestor(records, index, limits, settings.chunk_chars, settings.chunk_overlap)
-    audit = AuditLog(engine)
+    audit = AuditLog.signed(  # signed events and checkpoints (issue 13)
+        engine, settings.resolved_audit_key_file, settings.audit_key.get_secret_value() if settings.audit_key else None,
+        settings.resolved_audit_checkpoint_file, settings.audit_checkpoint_every_events, settings.audit_checkpoint_every_s)
     review = DraftReview(audit, settings.second_check_share)
     templates = TemplateLibrary(settings.prompts_dir)
     grounding = GroundingChecker(embedder, settings.grounding_min_similarity)
@@ -85,7 +87,8 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
         accounts=AccountService(accounts, audit),
         cases=cases,
         drafting=DraftingService(cases, sources, index, review, templates, model, grounding, make_drafter,
-                                 default_template=settings.default_template, related_limit=settings.related_limit),
+                                 default_template=settings.default_template, related_limit=settings.related_limit,
+                                 reading=reading, from_facts=settings.draft_from == "facts"),
         review=ReviewService(cases, sources, records, review, audit, templates, grounding),
         supervision=SupervisionQueries(cases, audit, accounts),
         records_admin=RecordsAdministration(records, RecordsManager(records, index, audit, review, reading.store),

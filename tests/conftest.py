@@ -75,6 +75,14 @@ def minilm():
     return embedder
 
 
+@pytest.fixture(scope="session")
+def default_chat():
+    """The default model, assembled and loaded once for the whole run; temperature 0, so it answers the same
+    each run. Tests that need it are marked `model`."""
+    from summariser.drafting.llm import ModelConfig, make_chat_model
+    return make_chat_model(ModelConfig(cache_dir=PROJECT / ".venv" / "model-cache", temperature=0.0))
+
+
 def _pg_available() -> bool:
     try:
         engine = sa.create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"))
@@ -170,6 +178,7 @@ def make_service(tmp_path):
 
     def build(chat_model=None, embedder=None, database_url=None, make_drafter=None, make_reader=SentenceReader,
               **settings):
+        settings.setdefault("draft_from", "passages")  # tests of composing from facts ask for it
         config = Settings(data_dir=tmp_path / "data", database_url=database_url, **settings)
         extra = {"make_drafter": make_drafter} if make_drafter else {}
         return build_services(config, chat_model=chat_model, embedder=embedder or HashingEmbedder(),

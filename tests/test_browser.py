@@ -39,11 +39,12 @@ def server(tmp_path_factory):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     data = tmp_path_factory.mktemp("browser-data")
     env = dict(os.environ, CASEWORK_DATA_DIR=str(data), CASEWORK_LLM_MODEL_PATH=str(bundled_smollm()),
-               CASEWORK_LLM_CONTEXT_TOKENS="4096", CASEWORK_LLM_MAX_OUTPUT_TOKENS="160")
+               CASEWORK_LLM_CONTEXT_TOKENS="4096", CASEWORK_LLM_MAX_OUTPUT_TOKENS="160",
+               CASEWORK_DRAFT_FROM="passages")  # no reading worker runs beside this server
     if os.environ.get("CASEWORK_BROWSER_DEFAULT_MODEL"):  # for measuring the app with the real default model
         for key in ("CASEWORK_LLM_MODEL_PATH", "CASEWORK_LLM_CONTEXT_TOKENS", "CASEWORK_LLM_MAX_OUTPUT_TOKENS"):
             env.pop(key)
-    subprocess.run([sys.executable, "cli.py", "--user", "test.setup", "seed-demo"], cwd=PROJECT, env=env,
+    subprocess.run([sys.executable, "cli.py", "--operator", "seed-demo"], cwd=PROJECT, env=env,
                    check=True, capture_output=True)
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

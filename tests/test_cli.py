@@ -1,4 +1,5 @@
-"""The command line end to end: seed the demo, ingest a folder, draft with a real small model, decide, verify."""
+"""The command line end to end: seed the demo, ingest a folder, draft with a real small model, decide, verify; and
+the CLI acting as a real account, with the app's role and team checks."""
 from __future__ import annotations
 
 import re
@@ -7,93 +8,208 @@ import pytest
 from click.testing import CliRunner
 
 import cli
+from retrieval.ingest.pipeline import Upload
+from retrieval.records.access import User
 from summariser.drafting.model_files import bundled_smollm
+from tests.conftest import fake_chat, register
+
+PASSWORD = "a long password"
+ADMIN = User("test.admin", "admin", "all")
+ACCOUNTS = (ADMIN, User("asha", "officer", "benefits"), User("sam", "supervisor", "benefits"),
+            User("hugo", "officer", "housing"))
 
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
+    """Run one command; `--user NAME` signs in with CASEWORK_PASSWORD (PASSWORD unless a test sets another),
+    `--operator` runs as the operating-system user."""
     monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CASEWORK_LLM_MODEL_PATH", str(bundled_smollm()))
     monkeypatch.setenv("CASEWORK_LLM_CONTEXT_TOKENS", "4096")
     monkeypatch.setenv("CASEWORK_LLM_MAX_OUTPUT_TOKENS", "200")
+    monkeypatch.setenv("CASEWORK_DRAFT_FROM", "passages")  # no reading worker runs beside these commands
+    monkeypatch.setenv("CASEWORK_PASSWORD", PASSWORD)
+    monkeypatch.delenv("CASEWORK_USER", raising=False)
     runner = CliRunner()
 
     def run(*args: str, obj=None, input=None) -> tuple[int, str, str]:
-        result = runner.invoke(cli.cli, ["--user", "test.admin", *args], obj=obj, input=input)
+        result = runner.invoke(cli.cli, list(args), obj=obj, input=input)
         return result.exit_code, result.stdout, result.stderr
     return run
 
 
+def with_accounts(services):
+    """The services with the accounts in ACCOUNTS, each with PASSWORD, saved as the first administrator would
+    (operator mode, then the administrator)."""
+    operator = User("operator:test", "admin", "all")
+    for account in ACCOUNTS:
+        services.accounts.save_account(operator if account is ADMIN else ADMIN, account.username, account.username,
+                                       account.role, account.team, PASSWORD)
+    return services
+
+
+def session_of(services, **options) -> cli.Session:
+    return cli.Session(build=lambda settings: services, **options)
+
+
 @pytest.mark.model
-def test_the_cli_covers_the_whole_core(run, tmp_path):
-    code, out, _ = run("seed-demo")
+def test_the_cli_covers_the_whole_core(run, tmp_path, monkeypatch):
+    code, out, err = run("--operator", "seed-demo")
     assert code == 0 and "Loaded the demo caseload: 14 cases." in out and "casework-demo" in out
-    code, out, _ = run("seed-demo")
-    assert code == 0 and "was not loaded again" in out
+    assert "Created the audit log's signing key in" in err and "audit-keys.json" in err
+    code, out, err = run("--operator", "seed-demo")
+    assert code == 0 and "was not loaded again" in out and "signing key" not in err
+    monkeypatch.setenv("CASEWORK_PASSWORD", "casework-demo")
+    admin = ("--user", "chris.ellery")
 
     folder = tmp_path / "incoming"
     folder.mkdir()
     (folder / "call.txt").write_text("02/02/2026 - Phone call: Ms Harrowby asked about her payment date.\n")
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4\ntruncated")
-    code, out, err = run("ingest", "BR-2025-0141", str(folder))
+    code, out, err = run(*admin, "ingest", "BR-2025-0141", str(folder))
     assert code == 3  # one file was refused, and said so
     assert re.search(r"added\s+call\.txt", out) and re.search(r"refused\s+scan\.pdf: .+", out)
     assert "Adding to BR-2025-0141" in err  # the progress bar
 
-    code, out, err = run("draft", "BR-2025-0141")
+    code, out, err = run(*admin, "draft", "BR-2025-0141")
     assert code == 0 and "[Writing the summary]" in err
     draft_id = re.search(r"Draft ([0-9a-f]{32}) for case BR-2025-0141: pending", out).group(1)
-    code, out, _ = run("pending")
+    code, out, _ = run(*admin, "pending")
     assert draft_id in out
-    code, out, _ = run("reject", draft_id, "--reason", "Too short to be useful")
+    code, out, _ = run(*admin, "reject", draft_id, "--reason", "Too short to be useful")
     assert code == 0 and "is now rejected" in out
-    code, out, err = run("approve", draft_id)
+    code, out, err = run(*admin, "approve", draft_id)
     assert code == 2 and "already rejected" in err
 
     # a second draft, taken all the way: every unsupported sentence answered, approved, exported, anchored
-    code, out, _ = run("draft", "BR-2025-0141")
+    code, out, _ = run(*admin, "draft", "BR-2025-0141")
     draft_id = re.search(r"Draft ([0-9a-f]{32}) for case BR-2025-0141: pending", out).group(1)
-    code, out, _ = run("show", draft_id)
+    code, out, _ = run(*admin, "show", draft_id)
     assert code == 0 and re.search(r"Grounding: \d+ of \d+ sentence\(s\) supported", out)
     for sentence_id in dict.fromkeys(re.findall(r"NOT SUPPORTED ([0-9a-f]{12})", out)):
-        code, out, err = run("accept", draft_id, sentence_id, "--reason", "Checked against the file.")
+        code, out, err = run(*admin, "accept", draft_id, sentence_id, "--reason", "Checked against the file.")
         assert code == 0 and out.startswith("Accepted: "), err
-    code, out, err = run("approve", draft_id)
+    code, out, err = run(*admin, "approve", draft_id)
     assert code == 0 and "is now approved" in out, err
-    code, out, _ = run("versions", draft_id)
-    assert out.startswith("version 1: AI draft by test.admin")
-    code, out, err = run("evidence", draft_id, "--out-dir", str(tmp_path / "packs"))
+    code, out, _ = run(*admin, "versions", draft_id)
+    assert out.startswith("version 1: AI draft by chris.ellery")
+    code, out, err = run(*admin, "evidence", draft_id, "--out-dir", str(tmp_path / "packs"))
     assert code == 0 and (tmp_path / "packs" / f"evidence-{draft_id[:8]}.html").exists()
-    code, out, _ = run("head")
+    code, out, _ = run(*admin, "head")
     anchor = out.splitlines()[0]
-    code, out, _ = run("verify", "--against", anchor)
+    code, out, _ = run(*admin, "verify", "--against", anchor)
     assert code == 0 and "intact" in out and "nothing up to it was changed" in out
+    assert re.search(r"\d+ with a valid signature, 0 written before signing began", out)
+    assert re.search(r"6\d document text\(s\) unchanged", out)
 
 
-def test_unknown_case_is_a_plain_error(run):
-    code, _, err = run("draft", "NO-SUCH-CASE")
+def test_unknown_case_is_a_plain_error(run, make_service):
+    code, _, err = run("--user", "test.admin", "draft", "NO-SUCH-CASE", obj=session_of(with_accounts(make_service())))
     assert code == 2 and "There is no case with reference NO-SUCH-CASE." in err
 
 
 def test_an_unexpected_failure_gives_an_incident_id_not_a_traceback(run):
     def broken(settings):
         raise RuntimeError("the disk is on fire")
-    code, out, err = run("cases", obj=cli.Session(build=broken))
+    code, out, err = run("--user", "test.admin", "cases", obj=cli.Session(build=broken))
     assert code == 1 and re.search(r"Something went wrong \(incident [0-9a-f]{8}\)", err)
     assert "on fire" not in out + err.splitlines()[-1]
 
 
 def test_add_user_reads_the_password_and_the_account_can_sign_in(run, make_service):
-    services = make_service()
-    session = cli.Session(build=lambda settings: services)
-    code, out, err = run("add-user", "morgan", "--full-name", "Morgan Lee", "--role", "supervisor",
-                         "--team", "benefits", obj=session, input="a long password\n")
+    services = with_accounts(make_service())
+    session = session_of(services)
+    code, out, err = run("--user", "test.admin", "add-user", "morgan", "--full-name", "Morgan Lee", "--role",
+                         "supervisor", "--team", "benefits", obj=session, input="another long password\n")
     assert code == 0 and "Saved account morgan (supervisor, team benefits)." in out, err
-    assert services.accounts.sign_in("morgan", "a long password").role == "supervisor"
-    assert [e.actor for e in services.stores.audit.events(actions=("account_saved",))] == ["test.admin"]
-    code, _, err = run("add-user", "x", "--full-name", "X", "--role", "chief", "--team", "t", obj=session,
-                       input="a long password\n")
+    assert services.accounts.sign_in("morgan", "another long password").role == "supervisor"
+    saved = [e for e in services.stores.audit.events(actions=("account_saved",)) if e.data.username == "morgan"]
+    assert [(e.actor, e.data.via) for e in saved] == [("test.admin", "cli")]
+    code, _, err = run("--user", "test.admin", "add-user", "x", "--full-name", "X", "--role", "chief", "--team", "t",
+                       obj=session, input="a long password\n")
     assert code == 2 and "'chief' is not one of" in err
+
+
+# the CLI as a real account ----------------------------------------------------------------------------------
+def test_an_unknown_account_or_a_wrong_password_is_refused_and_nothing_is_done(run, make_service, monkeypatch):
+    services = with_accounts(make_service())
+    register(services)
+    before = services.stores.audit.head()
+    code, _, err = run("--user", "nobody", "erase", "P-1", "--reason", "Because", obj=session_of(services))
+    assert code == 2 and "The user name or password is not right" in err
+    monkeypatch.setenv("CASEWORK_PASSWORD", "not the password")
+    code, _, err = run("--user", "test.admin", "erase", "P-1", "--reason", "Because", obj=session_of(services))
+    assert code == 2 and "The user name or password is not right" in err
+    monkeypatch.delenv("CASEWORK_PASSWORD")
+    code, _, err = run("--user", "test.admin", "cases", obj=session_of(services))
+    assert code == 2 and "set CASEWORK_PASSWORD to its password, or run the command in a terminal" in err
+    assert services.stores.audit.head() == before
+    assert services.stores.records.person("P-1").full_name == "Jane Jones"
+
+
+def test_an_officer_cannot_approve_a_draft_that_needs_a_supervisor(run, make_service):
+    services = with_accounts(make_service(chat_model=fake_chat("## Background\nA safeguarding referral was made "
+                                                               "on 02/02/2025 [1].")))
+    register(services, "BR-1", "benefits")
+    services.cases.ingest(ADMIN, "BR-1", [Upload("note.txt", b"A safeguarding referral was made on 02/02/2025.")])
+    state = services.drafting.draft(ACCOUNTS[1], "BR-1")
+    assert state.needs_supervisor
+    code, _, err = run("--user", "asha", "approve", state.draft_id, obj=session_of(services))
+    assert code == 2 and "A supervisor must approve this draft" in err
+    code, out, err = run("--user", "sam", "approve", state.draft_id, obj=session_of(services))
+    assert code == 0 and "is now approved" in out, err
+    approval = services.stores.audit.events(actions=("approved",))[-1]
+    assert (approval.actor, approval.data.role, approval.data.via) == ("sam", "supervisor", "cli")
+
+
+def test_an_officer_cannot_export_another_teams_person_or_draft(run, make_service, tmp_path):
+    services = with_accounts(make_service(chat_model=fake_chat("## Background\nMr Khan asked for a review [1].")))
+    register(services, "HS-1", "housing", "P-2", "Amir Khan")
+    services.cases.ingest(ADMIN, "HS-1", [Upload("note.txt", b"Mr Khan asked for a review on 02/02/2025.")])
+    draft = services.drafting.draft(ACCOUNTS[3], "HS-1")
+    out_file = tmp_path / "p2.json"
+    code, _, err = run("--user", "asha", "subject-access", "P-2", "--out", str(out_file), obj=session_of(services))
+    assert code == 2 and "Only an administrator can export everything held about a person" in err
+    code, _, err = run("--user", "asha", "evidence", draft.draft_id, "--out-dir", str(tmp_path),
+                       obj=session_of(services))
+    assert code == 2 and "You cannot open case HS-1" in err
+    assert not out_file.exists() and not list(tmp_path.glob("evidence-*"))
+    code, _, _ = run("--user", "hugo", "evidence", draft.draft_id, "--out-dir", str(tmp_path),
+                     obj=session_of(services))
+    assert code == 0 and list(tmp_path.glob("evidence-*"))  # the same command works for the case's own team
+
+
+def test_operator_mode_is_only_for_setting_up_and_creates_only_the_first_administrator(run, make_service):
+    services = make_service()
+    session = session_of(services)
+    code, _, err = run("--operator", "cases", obj=session)
+    assert code == 2 and "--operator is only for migrate, seed-demo, add-user" in err
+    code, _, err = run("--operator", "add-user", "asha", "--full-name", "Asha", "--role", "officer", "--team",
+                       "benefits", obj=session, input=PASSWORD + "\n")
+    assert code == 2 and "only creates the first administrator" in err
+    code, out, err = run("--operator", "add-user", "chris", "--full-name", "Chris", "--role", "admin", "--team",
+                         "all", obj=session, input=PASSWORD + "\n")
+    assert code == 0 and "Saved account chris (admin, team all)." in out, err
+    event = services.stores.audit.events(actions=("account_saved",))[-1]
+    assert event.actor.startswith("operator:") and event.data.via == "cli"
+    code, _, err = run("--operator", "add-user", "dana", "--full-name", "Dana", "--role", "admin", "--team", "all",
+                       obj=session, input=PASSWORD + "\n")
+    assert code == 2 and "only creates the first administrator" in err
+    assert services.supervision.verify_log(User("chris", "admin", "all")).findings_total == 0
+
+
+def test_rotating_the_key_and_writing_a_checkpoint(run, make_service):
+    services = with_accounts(make_service())
+    session = session_of(services)
+    code, out, _ = run("--operator", "rotate-audit-key", obj=session)
+    assert code == 0 and re.match(r"The audit log is now signed with key k\d{8}-[0-9a-f]{6}\.", out)
+    code, out, _ = run("--user", "test.admin", "checkpoint", obj=session)
+    seq = services.stores.audit.head()[0]
+    assert code == 0 and out == f"Wrote a signed checkpoint of event {seq}.\n"
+    code, _, err = run("--user", "asha", "checkpoint", obj=session)
+    assert code == 2 and "Only an administrator can write audit checkpoints" in err
+    code, out, _ = run("--user", "sam", "verify", obj=session)
+    assert code == 0 and f"The audit log is intact: {seq + 2} events checked" in out
 
 
 # reading passages into facts ----------------------------------------------------------------------------------
@@ -103,23 +219,23 @@ VISIT = b"Home visit on 02/02/2025: the boiler is broken. The tenant asked for a
 def test_reading_shows_progress_waits_with_a_bar_and_failed_passages_can_be_retried(run, make_service):
     import threading
 
-    from retrieval.ingest.pipeline import Upload
     from tests.conftest import ADMIN_FIELDS, SentenceReader, register, run_reading
     from retrieval.records.access import User
     reader = SentenceReader(fail="boiler")
-    services = make_service(make_reader=lambda: reader, reading_retries=0)
+    services = with_accounts(make_service(make_reader=lambda: reader, reading_retries=0))
     register(services, "BR-1", "benefits")
     services.cases.ingest(User(**ADMIN_FIELDS), "BR-1", [Upload("visit.txt", VISIT)])
     session = cli.Session(build=lambda settings: services, poll_s=0.05)
 
-    code, out, _ = run("reading", "BR-1", obj=session)
+    code, out, _ = run("--user", "test.admin", "reading", "BR-1", obj=session)
     assert code == 0 and out.splitlines() == ["Case BR-1: Reading documents: 0 of 1 passage.", "  0 being read, 1 waiting."]
-    code, out, err = run("reading", "BR-1", "--wait", "--timeout", "0.2", obj=session)
+    code, out, err = run("--user", "test.admin", "reading", "BR-1", "--wait", "--timeout", "0.2", obj=session)
     assert code == 8 and "has not finished after 0.2 seconds. Is a reading worker running (cli.py worker)?" in err
 
-    worker = threading.Timer(0.3, run_reading, args=(services,))  # a worker gets to it while the bar waits
+    # a worker gets to it while the bar waits (after the CLI has signed in, which takes argon2 a moment)
+    worker = threading.Timer(2.0, run_reading, args=(services,))
     worker.start()
-    code, out, err = run("reading", "BR-1", "--wait", obj=session)
+    code, out, err = run("--user", "test.admin", "reading", "BR-1", "--wait", obj=session)
     worker.join()
     assert code == 7 and "Reading BR-1" in err  # the bar, on stderr
     assert out.splitlines() == [
@@ -128,24 +244,24 @@ def test_reading_shows_progress_waits_with_a_bar_and_failed_passages_can_be_retr
         "Try them again with `cli.py retry-reading BR-1`."]
 
     reader.fail = None
-    code, out, _ = run("retry-reading", "BR-1", obj=session)
+    code, out, _ = run("--user", "test.admin", "retry-reading", "BR-1", obj=session)
     assert code == 0 and out == "Queued 1 failed passage(s) of BR-1 to be read again.\n"
     assert [e.actor for e in services.stores.audit.events(actions=("reading_retried",))] == ["test.admin"]
-    code, out, _ = run("retry-reading", "BR-1", obj=session)
+    code, out, _ = run("--user", "test.admin", "retry-reading", "BR-1", obj=session)
     assert out == "No passage of BR-1 has failed, so there is nothing to try again.\n"
     run_reading(services)
-    code, out, _ = run("reading", "BR-1", "--wait", obj=session)
+    code, out, _ = run("--user", "test.admin", "reading", "BR-1", "--wait", obj=session)
     assert code == 0 and out == "Case BR-1: The one passage is read.\n"
 
 
 def test_ingest_says_the_passages_are_queued_for_reading(run, make_service, tmp_path):
     from tests.conftest import register
-    services = make_service()
+    services = with_accounts(make_service())
     register(services, "BR-1", "benefits")
     folder = tmp_path / "incoming"
     folder.mkdir()
     (folder / "visit.txt").write_bytes(VISIT)
-    code, out, _ = run("ingest", "BR-1", str(folder), obj=cli.Session(build=lambda settings: services))
+    code, out, _ = run("--user", "test.admin", "ingest", "BR-1", str(folder), obj=session_of(services))
     assert code == 0 and "Queued 1 passage(s) to be read for facts; `cli.py reading BR-1 --wait` shows" in out
 
 
@@ -153,12 +269,12 @@ def test_worker_and_serve_start_what_they_say(run):
     started = []
     session = cli.Session(run_worker=lambda settings, workers: started.append(("worker", workers)),
                           run_beside=lambda main, helper: started.append((main, helper)) or 0)
-    code, _, err = run("worker", "--workers", "2", obj=session)
+    code, _, err = run("--operator", "worker", "--workers", "2", obj=session)
     assert code == 0 and started.pop() == ("worker", 2) and "Stop it with Ctrl+C" in err
-    code, _, err = run("serve", "--port", "8600", obj=session)
+    code, _, err = run("--operator", "serve", "--port", "8600", obj=session)
     main, helper = started.pop()
     assert code == 0 and main[1:4] == ["-m", "streamlit", "run"] and main[main.index("--server.port") + 1] == "8600"
-    assert helper[1:] == [str(cli.PROJECT / "cli.py"), "--user", "test.admin", "worker", "--workers", "1"]
+    assert helper[1:] == [str(cli.PROJECT / "cli.py"), "worker", "--workers", "1"]
 
 
 def test_run_beside_stops_the_background_process_when_the_foreground_one_ends(tmp_path):
@@ -193,7 +309,7 @@ def test_serve_runs_the_app_with_a_real_worker_that_reads_new_passages(tmp_path)
     env = dict(os.environ, CASEWORK_DATA_DIR=str(data), CASEWORK_LLM_PROVIDER="fake",
                CASEWORK_READING_RETRY_DELAY_S="0")
     port, log = free_port(), tmp_path / "serve.log"
-    serve = subprocess.Popen([sys.executable, "cli.py", "--user", "test.admin", "serve", "--port", str(port)],
+    serve = subprocess.Popen([sys.executable, "cli.py", "--operator", "serve", "--port", str(port)],
                              cwd=cli.PROJECT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                              stderr=log.open("wb"))
     try:

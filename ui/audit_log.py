@@ -111,8 +111,16 @@ if "rendered_prompt_sha256" in drafted.model_fields_set:
 if state.status == "failed":
     st.error(f"Drafting failed: {drafted.error}")
 else:
-    with st.expander("AI text as drafted (version 1)"):
-        st.text(drafted.output)
+    if drafted.composition:  # the tool placed checked facts; the model wrote only the overview
+        with st.expander("Draft as composed from checked facts (version 1)"):
+            st.text(drafted.output)
+        st.markdown(f"**Text the AI wrote** (the overview; the rest is checked facts placed by the tool, "
+                    f"{len(drafted.composition.get('facts', []))} of them, with "
+                    f"{len(drafted.composition.get('unread_passages', []))} passage(s) not yet read):")
+        st.text(drafted.composition.get("model_text") or "None.")
+    else:
+        with st.expander("AI text as drafted (version 1)"):
+            st.text(drafted.output)
     show_citations(state, attempt(lambda: view.citations), view.sources)
 
 st.markdown("**Decisions**")

@@ -244,8 +244,15 @@ if summary_tab.open:
     with st.container(border=True):
         template = st.selectbox("Summary template (the default suits this type of case)", names,
                                 index=names.index(default_name) if default_name in names else 0)
+        direct = st.checkbox("Give the model the passages instead of the checked facts (the older method: slower, "
+                             "and fewer of its sentences are supported)", value=not drafting.from_facts)
+        progress = attempt(reading.progress, user, case.reference)
+        if not direct and progress is not None and progress.done < progress.total:
+            st.info(f"{progress.done} of {progress.total} passages are read for facts. A draft made now uses the "
+                    "facts of those only; wait for the rest to be read for a complete draft.")
         if st.button("Draft summary", type="primary"):
-            stream_draft(lambda on_token, on_stage: drafting.draft(user, case.reference, template, on_token, on_stage))
+            stream_draft(lambda on_token, on_stage: drafting.draft(user, case.reference, template, on_token, on_stage,
+                                                                   direct=direct))
     letter_templates = drafting.letter_template_choices()
     documents = attempt(cases.documents, user, case.reference) or []
     if letter_templates and documents:

@@ -45,7 +45,7 @@ class Acceptance(NamedTuple):
 @dataclass(frozen=True)
 class Version:
     number: int
-    label: str  # "AI draft", "officer edit" or "supervisor edit"
+    label: str  # "AI draft", "composed draft", "officer edit" or "supervisor edit"
     text: str
     author: str
     recorded_at: str
@@ -156,7 +156,9 @@ def fold(events: list[Event]) -> DraftState:
     first = events[0]
     versions: list[Version] = []
     if first.action == "drafted":
-        versions.append(Version(1, "AI draft", first.data.output, first.actor, first.recorded_at, "AI"))
+        # A composed draft is the tool's placing of checked facts around a short overview the model wrote.
+        label = "AI draft" if first.data.method == "direct" else "composed draft"
+        versions.append(Version(1, label, first.data.output, first.actor, first.recorded_at, "AI"))
     accepted: dict[str, Acceptance] = {}
     accepted_text: dict[str, str] = {}
     for event in events[1:]:

@@ -22,8 +22,14 @@ a sentence was flagged:
 - Names are runs of capitalised words that are not months, weekdays or common
   sentence words. A single capitalised word at the start of a sentence is not
   taken as a name (it is usually an ordinary word), unless a title such as
-  "Mrs" or "Dr" comes first. A name is found in a source when each of its
-  words (titles left out) is a word of the source, ignoring case.
+  "Mrs" or "Dr" comes first. A name is found in a source when the source
+  writes the whole name, its words together and in order, ignoring case,
+  hyphens and a possessive "'s" ("First-tier Tribunal's" writes "First-tier
+  Tribunal"). A person is never matched by surname alone: "Mrs Denise
+  Harrowby" is not found in "Mrs Harrowby ... Denise", and a title must
+  agree (same_title) with the titles the source gives that name, if it gives
+  any: "Mrs Harrowby" is not found where the source only says "Mr Jason
+  Harrowby".
 - Addresses are UK postcodes, "house number + street" and "Flat 9"-style
   parts. Identifiers are National Insurance numbers, NHS and phone numbers,
   e-mail addresses and references such as BR-2025-0158 or A4821KD; they match
@@ -36,8 +42,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from summariser.text import (CITATION, ISO_DATE, MONTH, MONTH_WORDS, NUMBER_WORDS, NUMERIC_DATE, ORDINAL,
-                             SMALL_NUMBERS, TENS, TITLES, WEEKDAYS, date_key, phone_key, straight_apostrophes,
-                             title_pattern)
+                             SMALL_NUMBERS, TENS, TITLES, WEEKDAYS, date_key, phone_key, same_title,
+                             straight_apostrophes, title_pattern)
 
 KINDS = ("date", "money", "number", "name", "address", "identifier")
 
@@ -239,6 +245,19 @@ def extract_facts(text: str) -> list[Fact]:
 
 
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+NAME_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def name_tokens(text: str) -> list[str]:
+    """The words of a text as names compare: lower case, hyphens and dots as spaces, possessive "'s" dropped
+    ("Mr. O'Neill's First-tier" -> mr, o'neill, first, tier)."""
+    return [POSSESSIVE.sub("", w) for w in NAME_TOKEN.findall(straight_apostrophes(text.lower()))]
+
+
+def name_title(fact: Fact) -> str | None:
+    """The title a name is written with ("mrs" for "Mrs Denise Harrowby"), or None."""
+    words = name_tokens(fact.text)
+    return words[0] if words and words[0] in TITLES else None
 COMPOUND_NUMBER = re.compile(rf"\b({'|'.join(TENS)})[ -]({'|'.join(SMALL_NUMBERS[1:10])})\b")  # "twenty-five"
 
 
@@ -262,6 +281,10 @@ class FactIndex:
         self.amounts |= {Decimal(str(AMOUNT_WORDS[w])) for w in self.words if w in AMOUNT_WORDS}
         for tens, unit in COMPOUND_NUMBER.findall(lowered):
             self.amounts.add(Decimal(AMOUNT_WORDS[tens] + AMOUNT_WORDS[unit]))
+        self.tokens = name_tokens(text)
+        self._token_at: dict[str, list[int]] = {}
+        for position, token in enumerate(self.tokens):
+            self._token_at.setdefault(token, []).append(position)
         self.compact = re.sub(r"[^A-Z0-9@.]", "", text.upper())
         self.flat_text = " ".join(re.sub(r"[^a-z0-9' ]", " ", straight_apostrophes(lowered)).split())
 
@@ -278,8 +301,28 @@ class FactIndex:
             return fact.key.lower() in {a.lower() for a in self.addresses} or \
                 f" {self._flat(fact.key)} " in f" {self.flat_text} "
         if fact.kind == "name":
-            return all(word in self.words for word in fact.key.split())
+            return self._has_name(fact)
         return False
+
+    def _has_name(self, fact: Fact) -> bool:
+        """The whole name, in order; with a title, one the source gives the name (if it gives it any)."""
+        words = name_tokens(fact.key)
+        if not words:
+            return False
+        starts = [i for i in self._token_at.get(words[0], []) if self.tokens[i:i + len(words)] == words]
+        title = name_title(fact)
+        if not starts or title is None:
+            return bool(starts)
+        given = [t for t in (self._title_before(i, len(words)) for i in starts) if t is not None]
+        return not given or any(same_title(title, t) for t in given)
+
+    def _title_before(self, start: int, length: int) -> str | None:
+        """The title written before a name at `start`; before a surname alone it may precede a forename too
+        ("Mr Jason Harrowby" gives "Harrowby" the title Mr)."""
+        for back in (1, 2) if length == 1 else (1,):
+            if start - back >= 0 and self.tokens[start - back] in TITLES:
+                return self.tokens[start - back]
+        return None
 
     @staticmethod
     def _flat(text: str) -> str:

@@ -19,10 +19,13 @@ import yaml
 from summariser.errors import TemplateInvalid, TemplateNotFound
 
 REQUIRED = {"name", "version", "description", "input_variables", "sections"}
-OPTIONAL = {"role", "case_types", "coverage", "scope"}
+OPTIONAL = {"role", "case_types", "coverage", "scope", "compose"}
 ROLES = {"summary", "internal", "update"}  # update: what changed since the last approved summary
 SCOPES = {"case", "document"}  # document: the sources are one letter or e-mail, not the whole case
 log = logging.getLogger(__name__)
+# `compose`: which kinds of fact (summariser/reading) fill each heading of a draft composed from facts, and
+# which heading opens with the model's overview. Every kind is placed once, so no fact is left out.
+OVERVIEW = "overview"
 PARTS = re.compile(r"^=== (system|user) ===[ \t]*$", re.MULTILINE)
 
 
@@ -41,6 +44,7 @@ class PromptTemplate:
     path: Path
     coverage: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (item, trigger regexes) the summary must cover
     scope: str = "case"
+    compose: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (heading, kinds or "overview"); () = direct only
 
     def render(self, **values: str) -> tuple[str, str]:
         """(system, user) with the variables filled in; a missing or extra variable is an error."""
@@ -88,6 +92,7 @@ def parse_template(path: Path) -> PromptTemplate:
     if not isinstance(case_types, list) or not all(isinstance(v, str) for v in case_types):
         raise TemplateInvalid(f"{where}: 'case_types' must be a list of case types.")
     coverage = _coverage(front.get("coverage"), where)
+    compose = _compose(front.get("compose"), tuple(front["sections"]), where)
     pieces = PARTS.split(body)
     parts = dict(zip(pieces[1::2], pieces[2::2]))
     if set(parts) != {"system", "user"} or len(pieces) != 5 or pieces[0].strip():
@@ -111,7 +116,27 @@ def parse_template(path: Path) -> PromptTemplate:
         input_variables=tuple(front["input_variables"]), sections=tuple(front["sections"]), role=role,
         case_types=tuple(case_types), system=parts["system"].strip(),
         user=parts["user"].strip(), sha256=hashlib.sha256(raw).hexdigest(), path=path, coverage=coverage,
-        scope=scope)
+        scope=scope, compose=compose)
+
+
+def _compose(value, sections: tuple[str, ...], where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every heading with the fact kinds it shows; each kind of fact placed under exactly one heading."""
+    from summariser.reading.model import KINDS  # the reading owns the kinds; model.py imports nothing heavy
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or set(value) != set(sections):
+        raise TemplateInvalid(f"{where}: 'compose' must give every section heading the kinds of fact it shows.")
+    placed: list[str] = []
+    for heading, kinds in value.items():
+        kinds = kinds or []
+        if not isinstance(kinds, list) or not all(k in KINDS or k == OVERVIEW for k in kinds):
+            raise TemplateInvalid(f"{where}: compose heading '{heading}' may list only these kinds: "
+                                  f"{', '.join(KINDS + (OVERVIEW,))}.")
+        placed += kinds
+    if sorted(placed) != sorted(set(KINDS) | ({OVERVIEW} & set(placed))):
+        raise TemplateInvalid(f"{where}: 'compose' must place every kind of fact ({', '.join(KINDS)}) under "
+                              "exactly one heading, and the overview at most once.")
+    return tuple((heading, tuple(value[heading] or ())) for heading in sections)
 
 
 def _coverage(value, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -30,7 +30,7 @@ from retrieval.errors import NotFound
 from retrieval.records.passages import Chunk
 from retrieval.records.store import CaseRecords, Document
 from summariser.errors import SummariserError
-from summariser.reading.model import PassageToRead, Reading, passage_hashes, passage_sha256
+from summariser.reading.model import PassageToRead, Reading, ReadFact, passage_hashes, passage_sha256
 from summariser.reading.store import DONE, FAILED, READING, FactStore, Located, Progress, ReadingKey
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,13 @@ class ReadingJobs:
     def progress(self, documents: Iterable[Document]) -> Progress:
         """How far reading these documents has got ("Reading documents: 31 of 44 passages")."""
         return self.store.progress(key for pairs in self.keys_of(documents).values() for _, key in pairs)
+
+    def facts_of(self, texts: Iterable[str]) -> tuple[dict[str, list[ReadFact]], set[str]]:
+        """The accepted facts of these passage texts that are read, by SHA-256 (an empty list: read, and it
+        states nothing), and the SHA-256s of those not read yet; a draft composed now uses what is ready."""
+        keys = {self.key(text) for text in texts}
+        found = self.store.facts(keys)
+        return found, {key.passage_sha256 for key in keys} - found.keys()
 
     def passage_hashes(self, documents: Iterable[Document]) -> set[str]:
         """The SHA-256 of every passage of these documents: compute it before erasing them (FactStore.erase)."""

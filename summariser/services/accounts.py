@@ -39,6 +39,10 @@ class AccountService:
         self.audit.append(user.username, "account_saved", {"username": username, "role": role, "team": team})
         return saved
 
+    def has_administrator(self) -> bool:
+        """Whether any account is an administrator yet (until then, the CLI's operator mode may create one)."""
+        return any(access.administers(a) for a in self.accounts.all())
+
     def accounts_with_password(self, user: User, password: str) -> list[User]:
         """The accounts that still sign in with this password (the demo's shared one, to print them)."""
         access.require_admin(user, "list accounts")

@@ -1,10 +1,12 @@
 """Cases and their documents as a user may see them: the access gate every other service goes through."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Callable
 
 from audit.log import AuditLog
+from audit.verification import HeldDocument
 from retrieval.errors import NotAuthorised, NotFound
 from retrieval.ingest.pipeline import Ingestor, IngestOutcome, Upload
 from retrieval.records import access
@@ -51,6 +53,20 @@ class CaseService:
         self.audit, self.review = audit, review
         self.related_limit = related_limit
         self.reading = reading  # queues added documents for the background reader; None: nothing is read
+
+    def _text_sha256(self, outcome: IngestOutcome) -> dict:
+        """The SHA-256 of a newly stored document's text, for the audit chain, so verify can tell if it changes."""
+        if outcome.status != "added" or outcome.document_id is None:
+            return {}
+        text = self.records.document(outcome.document_id).text
+        return {"text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+
+    def held_documents(self) -> list[HeldDocument]:
+        """Every document as the records hold it now, for verify to re-hash against the log."""
+        overviews = self.records.overview(None)
+        reference = {o.case.id: o.case.reference for o in overviews}
+        return [HeldDocument(d.id, reference[d.case_id], d.text, d.erased_at is not None)
+                for d in self.records.documents_of_cases(reference)]
 
     def register_case(self, user: User, person: dict, case: dict) -> Case:
         """Create a person and case (admins only); both are idempotent on their references."""
@@ -105,7 +121,8 @@ class CaseService:
         outcomes = self.ingestor.ingest(case, uploads, user.username, progress)
         self.audit.append(user.username, "documents_added", {
             "files": [{"filename": o.filename, "status": o.status, "document_id": o.document_id,
-                       "error": o.error, "sha256": o.sha256} for o in outcomes]}, case.reference)
+                       "error": o.error, "sha256": o.sha256, **self._text_sha256(o)} for o in outcomes]},
+            case.reference)
         queued = queue_for_reading(self.reading, [o.document_id for o in outcomes
                                                   if o.status == "added" and o.document_id is not None])
         return Ingested(outcomes, queued.passages, queued.problem)

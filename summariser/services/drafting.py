@@ -2,6 +2,9 @@
 
 Success or failure, every draft lands in the audit log with its inputs, so a
 failure can be retried and a supervisor can see what the model was given.
+A template with `compose` front-matter is drafted from the case's checked facts
+(summariser/drafting/composer.py); `direct=True`, or a template without it,
+gives the model the passages themselves, the older path kept for comparison.
 """
 from __future__ import annotations
 
@@ -19,11 +22,13 @@ from summariser.checks.coverage import check_coverage
 from summariser.checks.grounding import GroundingChecker
 from summariser.checks.risk import assess_sources
 from summariser.drafting.citations import Source, check_citations
-from summariser.drafting.drafter import NOTES_TEMPLATE, Drafter
+from summariser.drafting.composer import OVERVIEW_TEMPLATE, Composer, Composition
+from summariser.drafting.drafter import NOTES_TEMPLATE, Drafter, DraftRun
 from summariser.drafting.llm import ChatModel
 from summariser.drafting.queue import ModelQueue
 from summariser.drafting.templates import PromptTemplate, TemplateLibrary
 from summariser.errors import SummariserError
+from summariser.reading.jobs import ReadingJobs
 from summariser.services.cases import CaseService
 from summariser.services.sources import CaseSources, known
 from workflow.review import DraftReview
@@ -40,10 +45,11 @@ class DraftingService:
                  templates: TemplateLibrary, chat_model: Callable[[], ChatModel], grounding: GroundingChecker,
                  make_drafter: MakeDrafter = Drafter, model_queue: ModelQueue | None = None,
                  default_template: str = "case_summary", related_limit: int = 6,
-                 today: Callable[[], date] = date.today):
+                 today: Callable[[], date] = date.today, reading: ReadingJobs | None = None,
+                 from_facts: bool = True):
         self.cases, self.case_sources, self.index, self.review = cases, sources, index, review
         self.templates, self.chat_model, self.grounding = templates, chat_model, grounding
-        self.make_drafter = make_drafter
+        self.make_drafter, self.reading, self.from_facts = make_drafter, reading, from_facts
         self.model_queue = model_queue or ModelQueue()
         self.default_template, self.related_limit, self.today = default_template, related_limit, today
 
@@ -94,13 +100,16 @@ class DraftingService:
 
     def draft(self, user: User, reference: str, template_name: str | None = None,
               on_token: Callable[[str], None] | None = None, on_stage: Callable[[str], None] | None = None,
-              retry_of: str | None = None, document_id: int | None = None, update: bool = False) -> DraftState:
+              retry_of: str | None = None, document_id: int | None = None, update: bool = False,
+              direct: bool | None = None) -> DraftState:
         """Draft a summary. Success or failure, the draft is recorded with its inputs; a failure can be retried.
 
         The template defaults to the one made for the case's type. A document template (a letter or e-mail)
         reads only `document_id`; `update` drafts what changed since the last approved summary from the
         documents added after it. Every draft is then checked sentence by sentence (grounding), gets a
         conflicts section listing where the sources disagree, and records which coverage items it omits.
+        A composed draft uses the facts of the passages read so far and records how many were not; `direct`
+        (default: the `draft_from` setting) gives the model the passages instead.
         """
         case = self.cases.case(user, reference)
         documents, sources = self.case_sources.sources(case)
@@ -125,15 +134,25 @@ class DraftingService:
             "template": {"name": template.name, "version": template.version, "sha256": template.sha256},
             "sign_off": sign_off.as_dict(),
         }
+        direct = not self.from_facts if direct is None else direct
+        facts = self._facts(given) if self.composes(template) and not direct else None
+        inputs["method"] = "direct" if facts is None else "composed"
+        composed: Composition | None = None
         model_info: dict = {}
         try:
             chat = self.chat_model()
             model_info = {"provider": chat.provider, "model": chat.name, "parameters": chat.parameters}
-            drafter = self.make_drafter(chat, self.templates.get(NOTES_TEMPLATE), on_token, on_stage)
             waiting = (lambda ahead: on_stage(f"Waiting for the model: {ahead} draft(s) ahead of yours")) \
                 if on_stage else (lambda ahead: None)
             with self.model_queue.turn(waiting):
-                run = drafter.draft(template, case, given, self.today(), extra)
+                if facts is not None:
+                    composer = Composer(chat, self.templates.get(OVERVIEW_TEMPLATE), self.grounding.embed, on_stage)
+                    composed = composer.compose(template, case.reference, case.person.full_name, case.case_type,
+                                                given, facts[0])
+                    run = DraftRun(composed.text, composed.steps)
+                else:
+                    drafter = self.make_drafter(chat, self.templates.get(NOTES_TEMPLATE), on_token, on_stage)
+                    run = drafter.draft(template, case, given, self.today(), extra)
         except SummariserError as error:
             log.warning("draft %s for %s failed: %s", draft_id, case.reference, error)
             return self.review.record_failure(user.username, case.reference, draft_id, inputs | {
@@ -154,8 +173,35 @@ class DraftingService:
             on_stage("Checking every sentence against the records")
         text, checks = self._check(case, template, sources, run.text, conflicts)
         return self.review.record_draft(user.username, case.reference, draft_id, inputs | checks | {
-            "model": model_info, "steps": run.steps, "rendered_prompt_sha256": run.final_prompt_sha256,
-            "model_output_chars": len(run.text), "output": text})
+            "model": model_info, "steps": run.steps, "rendered_prompt_sha256": run.final_prompt_sha256 or None,
+            "model_output_chars": len(composed.model_text if composed else run.text), "output": text}
+            | ({"composition": self._composition(composed, facts[1])} if composed else {}))
+
+    def composes(self, template: PromptTemplate) -> bool:
+        """Whether drafts of this template are composed from facts (else the model is given the passages)."""
+        return bool(template.compose) and self.reading is not None
+
+    def _facts(self, given: list[Source]):
+        """The read facts of the passages to draft from, and the hashes of those not read yet; refuses when
+        none is read, since a composed draft would then be empty."""
+        facts, unread = self.reading.facts_of(s.text for s in given)
+        if not facts:
+            raise SummariserError(f"None of the {len(unread)} passages of this case is read for facts yet, so a "
+                                  "draft would be empty. Wait for the reading to finish (the Case page shows how "
+                                  "far it has got), or draft from the passages directly.")
+        return facts, unread
+
+    def _composition(self, composed: Composition, unread: set[str]) -> dict:
+        """What a composed draft rests on, for the audit record: the reading's model and prompt, each fact
+        used (its passage, offsets and kind), the passages not yet read, and the text the model wrote."""
+        model_id, prompt, version = self.reading.reader().identity
+        overview = self.templates.get(OVERVIEW_TEMPLATE)
+        return {"reading": {"model": model_id, "prompt": prompt, "prompt_version": version},
+                "overview_template": {"name": overview.name, "version": overview.version, "sha256": overview.sha256},
+                "facts": [{"kind": f.kind, "sources": list(f.sources),
+                           "read_from": [{"passage_sha256": sha, "start": start, "end": end}
+                                         for sha, start, end in f.read_from]} for f in composed.facts],
+                "unread_passages": sorted(unread), "model_text": composed.model_text}
 
     @staticmethod
     def _conflicts(case: Case, sources: list[Source], given: list[Source]) -> tuple[list[Conflict] | None,
@@ -201,4 +247,5 @@ class DraftingService:
             raise SummariserError("Only a failed draft can be retried; draft a new summary instead.")
         inputs = failed.drafted.data
         return self.draft(user, failed.case_reference, inputs.template.name, on_token, on_stage,
-                          retry_of=draft_id, document_id=inputs.document_id, update=bool(inputs.update_of))
+                          retry_of=draft_id, document_id=inputs.document_id, update=bool(inputs.update_of),
+                          direct=inputs.method == "direct")

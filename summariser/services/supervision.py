@@ -56,9 +56,20 @@ class SupervisionQueries:
         return events_csv(self.audit.events(where=self._audit_filter(user, filters), texts=False))
 
     def verify_log(self, user: User, against: str | None = None) -> Verification:
-        """Recompute the chain; with an anchor (SEQ:HASH recorded earlier), also prove nothing before it changed."""
+        """Recompute the chain, its signatures and checkpoints, and re-hash every document's text; with an anchor
+        (SEQ:HASH recorded earlier), also prove nothing before it changed."""
         access.require_supervisor(user, AUDIT_LOG)
-        return self.audit.verify(against=against)
+        return self.audit.verify(against=against, documents=self.cases.held_documents)
+
+    def rotate_audit_key(self, user: User) -> str:
+        """Sign from now on with a new key (old ones are kept); its id. Administrators only."""
+        access.require_admin(user, "rotate the audit log's signing key")
+        return self.audit.rotate_key(user.username).data.key_id
+
+    def write_checkpoint(self, user: User) -> int:
+        """A signed checkpoint of the head, now, outside the database; its event number. Administrators only."""
+        access.require_admin(user, "write audit checkpoints")
+        return self.audit.checkpoint()
 
     def chain_head(self, user: User) -> tuple[int, str]:
         """(sequence number, hash) of the newest event: recorded elsewhere, it anchors a later `verify`."""

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from audit.chain import GENESIS, canonical_bytes
 from audit.errors import BadAnchor
 from audit.log import AuditLog
+from tests.audit.owner_rights import as_the_owner
 
 
 def _fill(log: AuditLog, n: int) -> None:
@@ -23,19 +24,10 @@ def _anchor(log: AuditLog) -> str:
     return f"{seq}:{digest}"
 
 
-def _as_the_owner(engine, conn) -> None:
-    """What someone with the owner's rights can do: switch the append-only guard off."""
-    if engine.dialect.name == "postgresql":
-        conn.execute(sa.text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
-    else:
-        conn.execute(sa.text("DROP TRIGGER audit_events_no_update"))
-        conn.execute(sa.text("DROP TRIGGER audit_events_no_delete"))
-
-
 def _rewrite_and_rehash(engine, seq: int, actor: str) -> None:
     """Change one event and recompute every later hash, so the chain is consistent again."""
     with engine.begin() as conn:
-        _as_the_owner(engine, conn)
+        as_the_owner(engine, conn)
         rows = conn.execute(sa.text("SELECT * FROM audit_events WHERE seq >= :s ORDER BY seq"), {"s": seq}).all()
         prev_hash = rows[0].prev_hash
         for row in rows:
@@ -90,7 +82,7 @@ def test_a_cut_tail_is_caught_only_with_an_anchor(engine):
     _fill(log, 5)
     anchor = _anchor(log)
     with engine.begin() as conn:
-        _as_the_owner(engine, conn)
+        as_the_owner(engine, conn)
         conn.execute(sa.text("DELETE FROM audit_events WHERE seq >= 4"))
     assert log.verify().intact
     result = log.verify(against=anchor)

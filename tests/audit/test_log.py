@@ -12,6 +12,11 @@ from sqlalchemy.exc import DBAPIError
 from audit.chain import GENESIS, canonical_bytes
 from audit.kept_texts import MISSING_TEXT, content_digest, is_erased_text, seal, tombstone
 from audit.log import AuditLog
+from tests.audit.owner_rights import as_the_owner
+
+
+LEGACY_INSERT = ("INSERT INTO audit_events (seq, recorded_at, actor, action, case_reference, draft_id, payload, "
+                 "prev_hash, hash) VALUES")  # an event as written before signing: no key id, no signature
 
 
 def _fill(log: AuditLog, n: int = 5) -> None:
@@ -54,11 +59,7 @@ def test_database_refuses_changes(engine, statement):
 def _behind_the_back(engine, *statements: str) -> None:
     """Someone with database rights drops the guard and edits rows directly."""
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(sa.text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
-        else:
-            conn.execute(sa.text("DROP TRIGGER audit_events_no_update"))
-            conn.execute(sa.text("DROP TRIGGER audit_events_no_delete"))
+        as_the_owner(engine, conn)
         for statement in statements:
             conn.execute(sa.text(statement))
 
@@ -84,7 +85,7 @@ def test_verify_names_an_inserted_event(engine):
     _fill(log, 3)
     forged = json.dumps({"output": "inserted later"})
     with engine.begin() as conn:  # INSERT is allowed, so no guard needs dropping
-        conn.execute(sa.text("INSERT INTO audit_events VALUES (4, '2020-01-01T00:00:00+00:00', 'intruder', "
+        conn.execute(sa.text(f"{LEGACY_INSERT} (4, '2020-01-01T00:00:00+00:00', 'intruder', "
                              f"'drafted', 'C-9', 'dx', '{forged}', '{'1' * 64}', '{'2' * 64}')"))
     result = log.verify()
     assert not result.intact and result.first_broken_seq == 4 and "link" in result.problem
@@ -179,7 +180,9 @@ def test_the_database_allows_a_kept_text_only_to_be_erased(engine):
     log = AuditLog(engine)
     log.append("asha", "drafted", {"output": "Draft."}, "BR-1", "d1")
     for statement in ("UPDATE audit_contents SET text = 'forged'", "DELETE FROM audit_contents",
-                      "UPDATE audit_contents SET text = NULL, erased_at = 'now'"):  # salt kept: not an erasure
+                      "UPDATE audit_contents SET text = NULL, erased_at = 'now'",  # salt kept: not an erasure
+                      # an erasure, but no erasure event names it (migration 0006)
+                      "UPDATE audit_contents SET text = NULL, salt = NULL, erased_at = 'now'"):
         with pytest.raises(DBAPIError, match="can only be erased"):
             with engine.begin() as conn:
                 conn.execute(sa.text(statement))
@@ -213,7 +216,7 @@ def _quote_behind_the_back(engine, log: AuditLog, ref: str, own_text: str, case:
         for held, (salt, text) in sealed.items():
             conn.execute(sa.text("INSERT INTO audit_contents (id, seq, salt, text) VALUES (:i, :s, :salt, :t)"),
                          {"i": held, "s": seq + 1, "salt": salt, "t": text})
-        conn.execute(sa.text("INSERT INTO audit_events VALUES (:s, :at, 'asha', 'quoted', :c, :d, :p, :prev, :h)"),
+        conn.execute(sa.text(f"{LEGACY_INSERT} (:s, :at, 'asha', 'quoted', :c, :d, :p, :prev, :h)"),
                      {"s": seq + 1, "at": recorded_at, "c": case, "d": draft_id, "prev": prev_hash, "h": digest,
                       "p": json.dumps(chained, sort_keys=True, ensure_ascii=False)})
     return seq + 1
@@ -223,7 +226,7 @@ def _quote_behind_the_back(engine, log: AuditLog, ref: str, own_text: str, case:
     ("UPDATE audit_contents SET text = 'forged' WHERE id = :ref", "changed"),
     ("DELETE FROM audit_contents WHERE id = :ref", "missing"),
     ("UPDATE audit_contents SET text = NULL, salt = NULL, erased_at = '2026-01-01', reason = 'x' WHERE id = :ref",
-     "no erasure of it is recorded"),
+     "was erased, but no signed erasure event in the log names it"),
 ], ids=["changed", "deleted", "erased-unrecorded"])
 def test_verify_names_the_event_whose_kept_text_was_tampered_with(engine, statement, problem):
     log = AuditLog(engine)
@@ -241,7 +244,7 @@ def test_events_written_before_texts_were_kept_apart_still_verify_and_read_back(
     digest = hashlib.sha256(canonical_bytes(1, recorded_at, "asha", "drafted", "BR-1", "d0", legacy,
                                             GENESIS)).hexdigest()
     with engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO audit_events VALUES (1, :at, 'asha', 'drafted', 'BR-1', 'd0', :p, :prev, :h)"),
+        conn.execute(sa.text(f"{LEGACY_INSERT} (1, :at, 'asha', 'drafted', 'BR-1', 'd0', :p, :prev, :h)"),
                      {"at": recorded_at, "p": json.dumps(legacy), "prev": GENESIS, "h": digest})
     log = AuditLog(engine)
     log.append("asha", "approved", {"version": 1, "note": "new note", "role": "officer", "sign_off_tier": "officer",

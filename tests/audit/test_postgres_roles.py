@@ -1,10 +1,13 @@
 """scripts/postgres-roles.sql on a fresh PostgreSQL database: the app works, and cannot touch the audit log."""
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
+from audit.chain import canonical_bytes, canonical_json
 from database import make_engine, migrate
 from retrieval.records.access import User
 from retrieval.ingest.pipeline import Upload
@@ -67,7 +70,10 @@ def test_the_app_role_runs_the_tool_but_cannot_change_the_audit_log(app_url, mak
         ("DROP TABLE audit_events", "must be owner"),
         ("DELETE FROM audit_contents", "permission denied"),
         ("UPDATE audit_contents SET id = 'x'", "permission denied"),
-        ("UPDATE audit_contents SET text = 'forged' WHERE erased_at IS NOT NULL", "can only be erased"),
+        ("UPDATE audit_contents SET text = NULL, salt = NULL, erased_at = 'now'", "permission denied"),
+        # the erasure path itself refuses a text no erasure event names
+        ("SELECT audit_erase_contents(ARRAY(SELECT id FROM audit_contents WHERE erased_at IS NULL), 'now', 'x', 'y')",
+         "can only be erased"),
         ("DELETE FROM documents", "permission denied"),
         ("CREATE TABLE mine (x int)", "permission denied"),
     ]:
@@ -75,6 +81,31 @@ def test_the_app_role_runs_the_tool_but_cannot_change_the_audit_log(app_url, mak
             with engine.begin() as conn:
                 conn.execute(sa.text(statement))
     assert service.stores.audit.verify().intact
+
+
+def test_with_the_app_role_alone_a_forged_erasure_is_named_by_verify(app_url, make_service):
+    """All the app role can do to the log is INSERT: an erasure event naming a text lets the erasure path erase
+    it, but the event carries no signature, so verify names the text's event as erased with no signed erasure."""
+    service = make_service(chat_model=fake_chat("## Background\nMs Jones phoned [1]."), database_url=app_url)
+    register(service, "BR-1", "benefits")
+    service.cases.ingest(ASHA, "BR-1", [Upload("note.txt", b"Ms Jones phoned on 14/01/2025.")])
+    draft = service.drafting.draft(ASHA, "BR-1")
+    audit = service.stores.audit
+    drafted = audit.events(draft_id=draft.draft_id)[0]
+    victim = drafted.kept_ref("output")
+    seq, prev_hash = audit.head()
+    forged = {"reason": "tidying", "erased_contents": [victim]}
+    at = "2026-11-30T12:00:00.000000+00:00"
+    digest = hashlib.sha256(canonical_bytes(seq + 1, at, "admin", "contents_erased", None, None, forged,
+                                            prev_hash)).hexdigest()
+    with audit.engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO audit_events (seq, recorded_at, actor, action, payload, prev_hash, hash) "
+                             "VALUES (:s, :at, 'admin', 'contents_erased', :p, :prev, :h)"),
+                     {"s": seq + 1, "at": at, "p": canonical_json(forged), "prev": prev_hash, "h": digest})
+        conn.execute(sa.text("SELECT audit_erase_contents(ARRAY[CAST(:id AS text)], 'now', 'admin', 'tidying')"), {"id": victim})
+    result = audit.verify()
+    assert not result.intact and result.first_broken_seq == drafted.seq
+    assert "was erased, but no signed erasure event in the log names it" in result.problem
 
 
 def test_the_owner_can_bypass_the_triggers_which_is_why_anchors_matter(app_url, pg_url):

@@ -89,6 +89,10 @@ def test_checker_accuracy_end_to_end(tmp_path, minilm):
     number = by[("A1", 0, "number")]
     assert number["text"] == "Mrs. Cooper takes ferrous sulfate 37 mg twice a day and still feels tired."
     assert number["flagged"] and "number not in the cited sources" in [reason_kind(r) for r in number["reasons"]]
+    relative = by[("A1", 0, "person_swap")]  # the note names one person: a relative of hers is swapped in
+    assert relative["text"] == "Mr. Cooper takes ferrous sulfate 25 mg twice a day and still feels tired."
+    assert relative["flagged"] and "name not in the cited sources" in [reason_kind(r) for r in relative["reasons"]]
+    assert summary["detection"]["person_swap"]["applicable"] == 1
     swapped = by[("A1", 0, "other_case")]
     assert swapped["text"] in NOTE_B and swapped["flagged"]  # a wrist fracture cited to an anaemia passage
     assert not swapped["offered"]  # and no passage of this case is named in its place

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from evals.corruptions import (change_date, change_name, change_number, negate, other_case_sentence,
-                               person_names)
+from evals.corruptions import (Person, case_people, change_date, change_name, change_number, negate,
+                               other_case_sentence, person_names, swap_person)
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -84,3 +84,33 @@ def test_corruptions_are_deterministic():
     assert [change_date(sentence), change_number(sentence), change_name(sentence, names), negate(sentence)] == \
            [change_date(sentence), change_number(sentence), change_name(sentence, names), negate(sentence)]
     assert change_number(sentence) == "On 03/01/2021 Mrs. Cooper reports 10 episodes."
+
+
+PEOPLE_NOTE = ("Mrs. Christina Cooper is a 65-year-old female.\nMrs. Cooper saw Dr. Henry Howard today.\n"
+               "Dr. Howard reviewed her labs.")
+
+
+def test_case_people_gather_the_forms_of_each_name():
+    assert case_people(PEOPLE_NOTE) == [Person("Cooper", "Christina", "Mrs."), Person("Howard", "Henry", "Dr.")]
+    assert case_people(NOTE)[:2] == [Person("Cooper", "Christina", "Mrs."), Person("White", "Brian", None)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Mrs. Cooper reports fatigue.", "Dr. Howard reports fatigue."),
+    ("Mrs Cooper reports fatigue.", "Dr. Howard reports fatigue."),  # the title written without its dot
+    ("Christina Cooper reports fatigue.", "Henry Howard reports fatigue."),
+    ("Dr. Howard reviewed her labs.", "Mrs. Cooper reviewed her labs."),
+    ("The patient reports fatigue.", None),
+    ("Cooper reports fatigue.", None),  # a surname alone is not a person the swap can be sure of
+])
+def test_swap_person_puts_another_person_of_the_case_in_the_same_form(sentence, expected):
+    assert swap_person(sentence, case_people(PEOPLE_NOTE)) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Mr Jason Harrowby phoned the hub.", "Mrs Jordan Harrowby phoned the hub."),
+    ("Mr Harrowby phoned the hub.", "Mrs Harrowby phoned the hub."),
+    ("Jason Harrowby phoned the hub.", "Jordan Harrowby phoned the hub."),
+])
+def test_with_one_person_in_the_case_a_relative_of_the_same_surname_is_swapped_in(sentence, expected):
+    assert swap_person(sentence, [Person("Harrowby", "Jason", "Mr")]) == expected

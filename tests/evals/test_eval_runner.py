@@ -137,3 +137,30 @@ def test_one_aci_item_end_to_end_with_the_small_model(tmp_path, monkeypatch, cap
     markdown = (out / written[1]).read_text()
     assert "python -m evals.run --subset 1" in markdown and "naive prompt" in markdown
     assert "Results:" in capsys.readouterr().out
+
+
+def _scored(method: str, grounding: dict) -> dict:
+    """One completed item as Benchmark.score records it, with only the grounding counts that matter here."""
+    supported, sentences, miscited, elsewhere, _ = runner.grounding_counts(grounding)
+    return {"encounter_id": "E1", "method": method, "status": "ok", "rouge1": 0.5, "rouge2": 0.5, "rougeL": 0.5,
+            "sentences": sentences, "supported_sentences": supported, "unsupported_citing": miscited,
+            "supported_elsewhere": elsewhere, "citations": 0, "citations_resolved": 0, "unsourced_facts": 0,
+            "words": 10, "seconds": 1.0}
+
+
+def test_a_sentence_that_cites_nothing_is_never_supported_elsewhere():
+    """The baselines cite nothing; the report gave them 84% and 48% "unsupported, but another source supports
+    them" because the checker names a passage for an uncited sentence (where to look)."""
+    none = ["It cites no source."]
+    uncited = {"sentences": [{"supported": False, "cited": [], "supported_by": 1, "reasons": none},
+                             {"supported": False, "cited": [], "supported_by": None, "reasons": none}]}
+    wrong = "It is not close in meaning to the passage it cites ([2])."
+    ours = {"sentences": [{"supported": False, "cited": [2], "supported_by": 1, "reasons": [wrong]},
+                          {"supported": False, "cited": [3], "supported_by": None, "reasons": [wrong]},
+                          {"supported": False, "cited": [], "supported_by": 1, "reasons": ["It cites no source."]},
+                          {"supported": True, "cited": [1], "supported_by": None, "reasons": []}]}
+    assert runner.grounding_counts(uncited)[:4] == (0, 2, 0, 0)
+    assert runner.grounding_counts(ours)[:4] == (1, 4, 2, 1)
+    summary = runner.summarise([_scored("ours", ours), _scored("naive", uncited)], ("ours", "naive"))
+    assert summary["ours"]["supported_elsewhere_share"] == 0.5  # 1 of the 2 that cite something
+    assert summary["naive"]["supported_elsewhere_share"] is None  # shown as n/a: nothing cited, nothing miscited

@@ -218,12 +218,14 @@ def test_the_command_line_anchors_holds_erases_and_exports(tmp_path, monkeypatch
     from settings import Settings
     from summariser.wiring import build_services
     data = tmp_path / "cli-data"
-    service = build_services(Settings(data_dir=data), chat_model=fake_chat("## Background\nMs Jones phoned [1]."),
-                             embedder=minilm)
+    service = build_services(Settings(data_dir=data, draft_from="passages"),
+                             chat_model=fake_chat("## Background\nMs Jones phoned [1]."), embedder=minilm)
     register(service, "BR-1", "benefits", "P-1", "Jane Jones")
     service.cases.ingest(ADMIN, "BR-1", [Upload("note.txt", NOTE)])
     service.drafting.draft(ASHA, "BR-1")
     monkeypatch.setenv("CASEWORK_DATA_DIR", str(data))
+    service.accounts.save_account(ADMIN, "records.admin", "Records Admin", "admin", "all", "a long password")
+    monkeypatch.setenv("CASEWORK_PASSWORD", "a long password")
 
     def run(*args: str) -> tuple[int, str, str]:
         result = CliRunner().invoke(cli.cli, ["--user", "records.admin", *args])

@@ -15,14 +15,20 @@ SUPPORTED_EDIT = AI_TEXT + "\nPhone call with Ms Jones about rent arrears of £4
 REASON = "She confirmed it on the phone today."
 
 
-def test_an_officer_drafts_edits_and_approves_and_the_log_records_exactly_that(service):
-    before = len(service.stores.audit.events())
-    at = sign_in(new_app(service), "asha")
+def summary_tab(service, username: str = "asha"):
+    """The app, signed in, on case BR-1's Summary tab."""
+    at = sign_in(new_app(service), username)
     at.selectbox[0].select("BR-1")
     button(at, "Open case").click()
     at.run()
     at.session_state["case_tab"] = "Summary"
     at.run()
+    return at
+
+
+def test_an_officer_drafts_edits_and_approves_and_the_log_records_exactly_that(service):
+    before = len(service.stores.audit.events())
+    at = summary_tab(service)
     assert texts(at.info) == ["No summary has been drafted for this case yet."]
 
     button(at, "Draft summary").click()
@@ -219,3 +225,31 @@ def test_a_sentence_citing_the_wrong_source_is_put_right_with_one_button(make_se
     assert "**Supported.** [2] The overpayment of £1,203.40 will be recovered at £40 a week." in texts(at.markdown)
     state = service.review.draft_state(ASHA, draft.draft_id)
     assert [(v.number, v.label) for v in state.versions] == [(1, "AI draft"), (2, "officer edit")]
+
+
+def test_a_draft_from_facts_says_what_is_not_read_and_the_older_method_is_one_tick_away(make_service):
+    import json
+
+    from tests.conftest import run_reading
+    overview = json.dumps({"sentences": [{"text": "Ms Jones phoned about rent arrears", "facts": ["F1"]}]})
+    service = seed(make_service(chat_model=fake_chat(overview, AI_TEXT), draft_from="facts"))
+    at = summary_tab(service)
+    assert "0 of 1 passages are read for facts." in " ".join(texts(at.info))
+    button(at, "Draft summary").click()
+    at.run()  # nothing read yet: refused with the reason, nothing recorded
+    assert any("None of the 1 passages of this case is read for facts yet" in e for e in texts(at.error))
+
+    run_reading(service)
+    at.run()
+    assert not any("passages are read for facts" in i for i in texts(at.info))
+    button(at, "Draft summary").click()
+    at.run()
+    assert not at.exception
+    drafted = service.stores.audit.events(case_reference="BR-1")[-1]
+    assert drafted.action == "drafted" and drafted.data.method == "composed"
+    assert "Ms Jones phoned about rent arrears [1]." in drafted.data.output
+
+    next(c for c in at.checkbox if c.label.startswith("Give the model the passages")).check()
+    button(at, "Draft summary").click()
+    at.run()
+    assert service.stores.audit.events(case_reference="BR-1")[-1].data.method == "direct"

@@ -124,3 +124,40 @@ def test_a_source_index_finds_facts_however_they_are_written(text, expected):
 def test_facts_are_described_in_plain_words():
     assert describe(Fact("money", "£1,420", "1420.00")) == "the amount £1,420"
     assert describe(Fact("identifier", "QQ 61 09 44 B", "QQ610944B")) == "the reference QQ 61 09 44 B"
+
+
+# people: whole name and title, never the surname alone ---------------------------------------------------
+HARROWBY = ("Adult: Mrs Denise Harrowby, 14 Larkspur Row. 10/03/2025 — Mr Jason Harrowby phoned the "
+            "Safeguarding Hub at 09:15. Mrs Harrowby's neighbour, Miss Pauline Everard, was there.")
+NAMES = [
+    ("full-name", "Mrs Denise Harrowby", True),
+    ("other-forename", "Mrs Jason Harrowby", False),
+    ("other-title", "Mr Denise Harrowby", False),
+    ("title-of-a-forename-and-surname", "Mr Harrowby", True),   # "Mr Jason Harrowby"
+    ("same-title-family", "Ms Everard", True),                  # "Miss Pauline Everard"
+    ("other-title-only", "Dr Everard", False),
+    ("words-scattered", "Mrs Pauline Harrowby", False),         # both words are there, not as her name
+    ("possessive", "Mrs Harrowby's", True),
+    ("untitled", "Jason Harrowby", True),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in NAMES], ids=[c[0] for c in NAMES])
+def test_a_person_is_found_by_whole_name_and_title(text, expected):
+    [fact] = [f for f in extract_facts(f"It was {text} who phoned.") if f.kind == "name"]
+    assert FactIndex(HARROWBY).contains(fact) is expected
+
+
+def test_a_hyphenated_name_is_found_where_the_source_writes_it():
+    """BR-2025-0203: "The name First-tier Tribunal is not in the source it cites", beside a passage saying
+    "appeal to the First-tier Tribunal (Social Security and Child Support)". The source was read as the words
+    "first" and "tier", so the name's word "first-tier" was never among them."""
+    source = FactIndex("If you disagree you can appeal to the First-tier Tribunal (Social Security and Child "
+                       "Support) within one month.")
+    [fact] = [f for f in extract_facts("She may appeal to the First-tier Tribunal by 14 May.") if f.kind == "name"]
+    assert fact.text == "First-tier Tribunal" and source.contains(fact)
+    [other] = [f for f in extract_facts("She may appeal to the Upper-tier Tribunal.") if f.kind == "name"]
+    assert not source.contains(other)
+    [double] = [f for f in extract_facts("The letter went to Ms Ann Smith-Jones.") if f.kind == "name"]
+    assert FactIndex("Ms Ann Smith-Jones, 4 Mill Lane").contains(double)
+    assert not FactIndex("Ms Ann Smith and Mr Jones").contains(double)

@@ -10,7 +10,7 @@ import pytest
 from summariser.drafting.citations import Source
 from summariser.checks.conflicts import conflicts_section, find_conflicts
 from summariser.checks.grounding import (DEFAULT_MIN_SIMILARITY, GroundingChecker, GroundingReport, passage_windows,
-                                  split_draft)
+                                         source_kind, source_kinds, split_draft)
 from tests.conftest import HashingEmbedder
 from tests.corpus import corpus_path
 from tests.summariser.checks.test_conflicts import demo_case
@@ -200,6 +200,63 @@ def test_warming_embeds_the_sources_ahead_of_the_draft():
     assert embedder.calls[-1] == ["Take-home pay was £1,240."]
 
 
+# kinds of source, and people ------------------------------------------------------------------------------
+DIALOGUE = ("[doctor] hi , brian . how are you ?\n[patient] i 'm tired all the time .\n"
+            "[doctor] any chest pain ?\n[patient] no .\n[doctor] okay , let's check your blood pressure .\n")
+LETTER = "Dear Ms Lowry\n\nWe have decided that you were overpaid £1,872.90.\n\nYours sincerely,\nTom Whitfield"
+FORM = ("Officer: Tom Whitfield\nTeam: Benefits Review\nDate: 03/02/2025\nClaimant: Ms Brannigan\n"
+        "Ms Brannigan phoned about her payslip.")
+
+
+@pytest.mark.parametrize("text, kind", [(DIALOGUE, "transcript"), (LETTER, "letter"), (FORM, "record"),
+                                        ("Chair: welcome.\nJB: thanks.\nChair: the plan?\nJB: agreed.", "transcript"),
+                                        (NOTE, "record")],
+                         ids=["dialogue", "letter", "form-fields-are-no-speakers", "minutes", "case-note"])
+def test_the_kind_of_source_is_read_from_its_text(text, kind):
+    assert source_kind(text) == kind
+
+
+def test_a_passage_takes_the_kind_of_its_whole_document():
+    body = "We have decided that you were overpaid £1,872.90 because of extra shifts."
+    sources = _sources("Dear Ms Lowry", body, "Yours sincerely, Tom Whitfield", NOTE, document_ids=[1, 1, 1, 2])
+    assert source_kinds(sources) == {1: "letter", 2: "letter", 3: "letter", 4: "record"}
+
+
+def test_a_transcript_is_read_turn_by_turn_without_speaker_tags():
+    windows = passage_windows(DIALOGUE, kind="transcript")
+    assert "i'm tired all the time." in windows and "any chest pain? no." in windows  # a question and its answer
+    assert not any("[doctor]" in w or "[patient]" in w for w in windows)
+
+
+def test_each_kind_of_source_has_its_own_threshold():
+    sentence = "- [1] The patient reports feeling tired."
+    strict = GroundingChecker(HashingEmbedder(256), 0.99)
+    assert not strict.check(sentence, _sources(DIALOGUE)).sentences[0].supported
+    lenient_dialogue = GroundingChecker(HashingEmbedder(256), 0.99, min_similarity_by_kind={"transcript": 0.05})
+    [check] = lenient_dialogue.check(sentence, _sources(DIALOGUE)).sentences
+    assert check.supported, check.reasons
+    # the same words in a record are held to the records' threshold
+    record = "The patient said he was tired. He had no chest pain. His blood pressure was checked."
+    assert not lenient_dialogue.check(sentence, _sources(record)).sentences[0].supported
+
+
+SAFEGUARDING = ["Case notes. Adult: Mrs Denise Harrowby, 14 Larkspur Row. Referred by Dr Rao on 04/03/2025.",
+                "10/03/2025 — Mr Jason Harrowby phoned the Safeguarding Hub at 09:15 asking who stopped the card."]
+
+
+def test_a_sentence_about_one_person_is_not_supported_by_a_passage_about_another_of_the_same_surname():
+    """Issue 11: ten bullets said "Mrs Denise Harrowby phoned the Safeguarding Hub" when it was Mr Jason Harrowby,
+    and the checker offered "Source [2] supports it as written": her name is in the same document."""
+    checker = GroundingChecker(HashingEmbedder(256), 0.5)
+    sources = _sources(*SAFEGUARDING, document_ids=[1, 1])
+    wrong, right = checker.check("- [1] Mrs Denise Harrowby phoned the Safeguarding Hub at 09:15.\n"
+                                 "- [1] Mr Jason Harrowby phoned the Safeguarding Hub at 09:15.", sources).sentences
+    assert not wrong.supported and wrong.supported_by is None
+    cited = checker.check("- [2] Mrs Denise Harrowby phoned the Safeguarding Hub at 09:15.", sources).sentences[0]
+    assert cited.reasons == ("It names Mrs Denise Harrowby, but the passage it cites ([2]) names Mr Jason Harrowby.",)
+    assert not right.supported and right.supported_by == 2  # the true sentence is offered its passage
+
+
 # the real embedding model on the real demo records ---------------------------------------------------------
 TRUE_SENTENCES = [  # (case, a phrase of the passage cited, the sentence a careful model would write)
     ("BR-2025-0158", "take-home pay of", "03/02/2025: Ms Brannigan said her payslip shows take-home pay of £1,240.00."),
@@ -218,6 +275,9 @@ TRUE_SENTENCES = [  # (case, a phrase of the passage cited, the sentence a caref
                                         "her name on 02/01/2025."),
     ("PS-2025-0519", "being there between 23:00", "He must be at Linden House between 23:00 and 07:00 each night."),
     ("AS-2025-0310", "he moved out on 02/04/2025", "Mr Harrowby moved out on 02/04/2025."),
+    ("AS-2025-0310", "phoned the Safeguarding Hub", "Mr Jason Harrowby phoned the Safeguarding Hub at 09:15."),
+    ("BR-2025-0203", "appeal to the First-tier", "If she still disagrees, she can appeal to the First-tier Tribunal "
+                                                 "(Social Security and Child Support)."),
 ]
 CORRUPTIONS = [
     ("amount", "Her savings fell from £5,820.55 to £412.30.", "Her savings fell from £5,820.55 to £421.30."),
@@ -230,6 +290,8 @@ CORRUPTIONS = [
     ("negated", "Mr Harrowby moved out on 02/04/2025.", "Mr Harrowby has not moved out on 02/04/2025."),
     ("invented", "She said she had not eaten for two days so that the children could eat.",
      "She has a long history of gambling debts and has been refused credit."),
+    ("person-swap", "Mr Jason Harrowby phoned the Safeguarding Hub at 09:15.",  # issue 11: the AS-2025-0310 draft
+     "Mrs Denise Harrowby phoned the Safeguarding Hub at 09:15."),
 ]
 
 
@@ -267,6 +329,17 @@ def test_corrupted_sentences_about_the_demo_cases_are_caught(demo_checker, kind,
     checks = _check_demo(demo_checker, _demo_draft({original: corrupted}))
     flagged = [c for c in checks if not c.supported]
     assert [c.text.split("] ", 1)[1] for c in flagged] == [corrupted]
+
+
+def test_no_passage_is_offered_for_a_sentence_about_the_wrong_person(demo_checker):
+    """Issue 11: the checker offered "Source [4] supports it as written" for "Mrs Denise Harrowby phoned the
+    Safeguarding Hub", which was Mr Jason Harrowby; accepting that fix would approve a false statement."""
+    case, sources = demo_case("AS-2025-0310")
+    context = f"{case.person.full_name} AS-2025-0310"
+    for number in range(1, len(sources) + 1):
+        [check] = demo_checker.check(f"- [{number}] Mrs Denise Harrowby phoned the Safeguarding Hub at 09:15.",
+                                     list(sources), context=context).sentences
+        assert not check.supported and check.supported_by is None, number
 
 
 @pytest.mark.parametrize("reference", ["AS-2025-0310", "BR-2025-0158", "HS-2025-0388"])

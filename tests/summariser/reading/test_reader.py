@@ -19,7 +19,6 @@ TEMPLATE = TemplateLibrary(PROJECT_ROOT / "prompts").get("passage_facts")
 TEXT = ("Dear Ms Price,\nOn 3 March 2025 we paid you £120 for February. "
         "You must send your payslips by 17 March 2025. You can ask us to look at the decision again.")
 PASSAGE = PassageToRead.of(TEXT, "BR-2025-0001", "Ada Price", "benefit-review", "letter.pdf")
-MODEL_CACHE = PROJECT_ROOT / ".venv" / "model-cache"
 
 
 def fake_reader(*answers: str) -> PassageReader:
@@ -119,9 +118,9 @@ def test_the_small_real_model_answers_in_json_that_follows_the_schema():
 
 
 @pytest.mark.model
-def test_the_default_model_reads_a_demo_letter_and_finds_its_amount_dates_and_deadline():
+def test_the_default_model_reads_a_demo_letter_and_finds_its_amount_dates_and_deadline(default_chat):
     from evals.facts import demo_passage
-    chat = make_chat_model(ModelConfig(cache_dir=MODEL_CACHE, temperature=0.0))
+    chat = default_chat
     assert chat.model_id == QWEN_SHA256
     # the overpayment decision's second passage: a table of periods, the total overpaid and the deadline
     # for asking for a mandatory reconsideration

@@ -1,0 +1,165 @@
+"""Composing a draft from the case's accepted facts: the tool places and cites every fact, the model only
+writes the opening overview.
+
+Each fact was read from one passage and checked against it (summariser/reading), so a bullet that gives a
+fact and cites the passages it came from is supported by construction. The template's `compose`
+front-matter says which kinds of fact fill which heading; within a heading facts go in date order, and a
+fact stated by several passages (the same letter filed twice, a decision repeated in a later note) is one
+bullet citing all of them. The model is shown facts by id ("F3"), never passages, and its answer is
+constrained to a JSON schema whose only citations are those ids; the tool turns them into source numbers.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from summariser.checks.facts import extract_facts
+from summariser.drafting.citations import Source
+from summariser.drafting.llm import ChatModel
+from summariser.drafting.templates import OVERVIEW, PromptTemplate
+from summariser.reading.model import ReadFact, passage_sha256
+from summariser.text import cite, date_key
+
+OVERVIEW_TEMPLATE = "draft_overview"
+NOTHING = "- Nothing recorded."
+SAME_FACT = 0.9  # cosine similarity (MiniLM) above which two facts with the same dates and amounts are one
+OVERVIEW_FACTS = 30  # facts the model is shown for the overview: the prompt stays small on a large case
+OVERVIEW_SENTENCES = 2  # short: each costs about 40 output tokens, at a few tokens a second on 2 cores
+OVERVIEW_PRIORITY = ("decision", "deadline_or_right", "circumstance_or_vulnerability", "money", "request",
+                     "contact_or_adjustment", "event", "other")
+
+
+@dataclass(frozen=True)
+class CaseFact:
+    """One fact as a draft uses it: where it was read, and every source number that states it."""
+    kind: str
+    date: str | None
+    text: str  # the wording, else the quote, on one line
+    sources: tuple[int, ...]
+    read_from: tuple[tuple[str, int, int], ...]  # (passage SHA-256, start, end) of each reading it merges
+
+    @property
+    def when(self) -> tuple[int, str]:
+        """Sort key: dated facts by date; those without a full date after them, in source order."""
+        key = date_key(self.date) if self.date else None
+        return (0, key) if key and not key.startswith("--") else (1, "")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(re.sub(r"^\s*(?:[-*•|]\s*)+", "", line) for line in text.splitlines()).strip(" |")
+
+
+def case_facts(sources: Sequence[Source], facts_by_passage: dict[str, list[ReadFact]]) -> list[CaseFact]:
+    """The accepted facts of these sources in source order; a passage text held twice gives its facts once,
+    citing both sources."""
+    numbers: dict[str, list[int]] = {}
+    for source in sources:
+        numbers.setdefault(passage_sha256(source.text), []).append(source.number)
+    found = []
+    for sha, cited in numbers.items():
+        for fact in facts_by_passage.get(sha, []):
+            if fact.accepted:
+                found.append(CaseFact(fact.kind, fact.date, _one_line(fact.wording or fact.quote), tuple(cited),
+                                      ((sha, fact.start, fact.end),)))
+    return found
+
+
+def merge_duplicates(facts: list[CaseFact], embed: Callable[[list[str]], Sequence]) -> list[CaseFact]:
+    """Facts of one kind from different passages that say the same thing (embeddings close, and the same
+    dates, amounts, names and identifiers) become one fact citing every passage; the first keeps its place."""
+    if len(facts) < 2:
+        return list(facts)
+    vectors = np.asarray(embed([f.text for f in facts]), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    similar = vectors @ vectors.T
+    details = [{(f.kind, f.key) for f in extract_facts(fact.text)} for fact in facts]
+    merged: list[CaseFact | None] = list(facts)
+    for i in range(len(facts)):
+        if merged[i] is None:
+            continue
+        for j in range(i + 1, len(facts)):
+            other = merged[j]
+            if other is None or other.kind != facts[i].kind or set(other.sources) & set(facts[i].sources):
+                continue
+            if similar[i, j] >= SAME_FACT and details[i] == details[j]:
+                keep = merged[i]
+                merged[i] = CaseFact(keep.kind, keep.date or other.date, keep.text,
+                                     tuple(sorted(set(keep.sources) | set(other.sources))),
+                                     keep.read_from + other.read_from)
+                merged[j] = None
+    return [f for f in merged if f is not None]
+
+
+def overview_schema(fact_ids: list[str]) -> dict:
+    """The overview's answer: a few sentences, each citing only ids of facts it was given."""
+    sentence = {"type": "object", "additionalProperties": False, "required": ["text", "facts"],
+                "properties": {"text": {"type": "string"},
+                               "facts": {"type": "array", "items": {"type": "string", "enum": fact_ids},
+                                         "minItems": 1, "maxItems": 3}}}
+    return {"type": "object", "additionalProperties": False, "required": ["sentences"],
+            "properties": {"sentences": {"type": "array", "items": sentence, "maxItems": OVERVIEW_SENTENCES}}}
+
+
+@dataclass
+class Composition:
+    """A composed draft: its text, which part of it the model wrote, and what it rests on."""
+    text: str
+    model_text: str = ""  # the overview sentences as placed in the draft ("AI draft" means this text)
+    facts: list[CaseFact] = field(default_factory=list)
+    steps: list[dict] = field(default_factory=list)
+
+
+class Composer:
+    """Builds drafts from facts; `chat` writes the overview (None: a draft of facts only)."""
+
+    def __init__(self, chat: ChatModel | None, overview_template: PromptTemplate,
+                 embed: Callable[[list[str]], Sequence], on_stage: Callable[[str], None] | None = None):
+        self.chat, self.overview_template, self.embed = chat, overview_template, embed
+        self.on_stage = on_stage or (lambda _s: None)
+
+    def compose(self, template: PromptTemplate, case_reference: str, person_name: str, case_type: str,
+                sources: Sequence[Source], facts_by_passage: dict[str, list[ReadFact]]) -> Composition:
+        facts = merge_duplicates(case_facts(sources, facts_by_passage), self.embed)
+        placed = {kind: heading for heading, kinds in template.compose for kind in kinds}
+        by_heading: dict[str, list[CaseFact]] = {heading: [] for heading in template.sections}
+        for fact in sorted(facts, key=lambda f: f.when):  # stable: undated facts keep source order
+            by_heading[placed[fact.kind]].append(fact)
+        overview, steps = self._overview(facts, case_reference, person_name, case_type)
+        parts = []
+        for heading in template.sections:
+            lines = [f"- {sentence}" for sentence in overview] if OVERVIEW in dict(template.compose)[heading] \
+                else []
+            lines += [f"- {cite(f.sources)} {f.text}" for f in by_heading[heading]]
+            parts.append(f"## {heading}\n" + ("\n".join(lines) if lines else NOTHING))
+        return Composition("\n\n".join(parts), "\n".join(overview), facts, steps)
+
+    def _overview(self, facts: list[CaseFact], case_reference: str, person_name: str,
+                  case_type: str) -> tuple[list[str], list[dict]]:
+        """The model's opening sentences, each ending with the source numbers of the facts it cites."""
+        if self.chat is None or not facts:
+            return [], []
+        self.on_stage("Writing the overview")
+        rank = {kind: i for i, kind in enumerate(OVERVIEW_PRIORITY)}
+        shown = sorted(sorted(facts, key=lambda f: rank[f.kind])[:OVERVIEW_FACTS], key=lambda f: f.when)
+        ids = {f"F{n}": fact for n, fact in enumerate(shown, 1)}
+        listed = "\n".join(f"{fact_id}: {fact.text[:300]}" for fact_id, fact in ids.items())
+        system, user = self.overview_template.render(case_reference=case_reference, person_name=person_name,
+                                                     case_type=case_type, facts=listed)
+        answer = self.chat.structured([SystemMessage(system), HumanMessage(user)], overview_schema(list(ids)),
+                                      max_tokens=80 * OVERVIEW_SENTENCES, name="overview")
+        sentences = []
+        for item in (answer.data or {}).get("sentences", []) if isinstance(answer.data, dict) else []:
+            text = " ".join(str(item.get("text", "")).split()).rstrip(".")
+            cited = sorted({n for fact_id in item.get("facts", []) if fact_id in ids for n in ids[fact_id].sources})
+            if text and cited:
+                sentences.append(f"{text} {cite(cited)}.")
+        step = {"kind": "overview", "template": self.overview_template.name,
+                "rendered_prompt_sha256": hashlib.sha256(f"{system}\n\n{user}".encode()).hexdigest(),
+                "prompt_tokens": self.chat.count_tokens(system + user), "output_tokens": answer.output_tokens,
+                "facts_shown": len(ids)}
+        return sentences, [step]
