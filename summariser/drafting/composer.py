@@ -29,7 +29,7 @@ OVERVIEW_TEMPLATE = "draft_overview"
 NOTHING = "- Nothing recorded."
 SAME_FACT = 0.9  # cosine similarity (MiniLM) above which two facts with the same dates and amounts are one
 OVERVIEW_FACTS = 30  # facts the model is shown for the overview: the prompt stays small on a large case
-OVERVIEW_SENTENCES = 2  # short: each costs about 40 output tokens, at a few tokens a second on 2 cores
+OVERVIEW_SENTENCES = 2  # short: each costs 40 to 100 output tokens, at about ten a second on 2 cores
 OVERVIEW_PRIORITY = ("decision", "deadline_or_right", "circumstance_or_vulnerability", "money", "request",
                      "contact_or_adjustment", "event", "other")
 
@@ -51,27 +51,79 @@ class CaseFact:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(re.sub(r"^\s*(?:[-*•|]\s*)+", "", line) for line in text.splitlines()).strip(" |")
+    """The text as one bullet's words: lines joined, without list marks or a list number in front."""
+    joined = " ".join(re.sub(r"^\s*(?:[-*•|]\s*)+", "", line) for line in text.splitlines()).strip(" |")
+    return " ".join(re.sub(r"^\d{1,2}[.)]\s+(?=\S)", "", joined).split())
+
+
+# Text a fact may rest on that states nothing: a heading, a letterhead or a sign-off. The reading prompt asks
+# the model to leave these out; a 1.5B model does not always, and a draft must not list them.
+NOT_A_STATEMENT = re.compile(
+    r"^(?:dear\b|yours (?:sincerely|faithfully)|kind regards|best wishes|many thanks)|:$|\bpage \d+ of \d+\b|"
+    r"^\d{1,2}[.)]\s+[A-Z][\w ,'’&-]{0,60}\.?$", re.IGNORECASE)
+FORM_LABEL = re.compile(r"(?:^|\s)[A-Z][\w'’ ]{0,30}:\s")  # "Case reference: ", "Claimant: ": a form's header line
+# When one passage's text is read as facts of two kinds, the draft shows it once, under the kind an officer
+# can least afford to miss.
+KIND_PRIORITY = ("deadline_or_right", "money", "decision", "circumstance_or_vulnerability", "request",
+                 "contact_or_adjustment", "event", "other")
+
+
+def states_something(text: str) -> bool:
+    """False for a heading or a greeting: a form of words that opens or closes a letter, a line ending in a
+    colon, a numbered heading, a header of labelled fields, or a few words with no number and no full stop."""
+    text = text.strip()
+    if NOT_A_STATEMENT.search(text) or len(FORM_LABEL.findall(text)) >= 2:
+        return False
+    return len(text.split()) >= 6 or text.endswith((".", "!", "?", '"')) or any(c.isdigit() for c in text)
+
+
+def _finest(facts: list[tuple[ReadFact, str]]) -> list[tuple[ReadFact, str]]:
+    """One passage's facts with each piece of its text shown once: of facts resting on the same text, the one of
+    the highest-priority kind; a fact whose text is all within others' (a span of two sentences each listed
+    on their own) is left out, and so is one within a longer fact that stays."""
+    rank = {kind: i for i, kind in enumerate(KIND_PRIORITY)}
+    best: dict[tuple[int, int], tuple[ReadFact, str]] = {}
+    for fact, text in facts:
+        span = (fact.start, fact.end)
+        if span not in best or rank[fact.kind] < rank[best[span][0].kind]:
+            best[span] = (fact, text)
+    kept = []
+    for (start, end), pair in best.items():
+        inner = sorted(s for s in best if s != (start, end) and start <= s[0] and s[1] <= end)
+        covered, at = False, start
+        for s, e in inner:
+            if s > at + 2:  # a gap (more than the space between two sentences) is text no other fact shows
+                break
+            at = max(at, e)
+        else:
+            covered = bool(inner) and at >= end - 2
+        if not covered:
+            kept.append(pair)
+    spans = [(f.start, f.end) for f, _ in kept]  # what is left inside a longer kept fact is shown by that one
+    kept = [(f, t) for f, t in kept
+            if not any(s <= f.start and f.end <= e and (s, e) != (f.start, f.end) for s, e in spans)]
+    return sorted(kept, key=lambda pair: pair[0].start)
 
 
 def case_facts(sources: Sequence[Source], facts_by_passage: dict[str, list[ReadFact]]) -> list[CaseFact]:
-    """The accepted facts of these sources in source order; a passage text held twice gives its facts once,
-    citing both sources."""
+    """The accepted facts of these sources that state something, in source order; a passage text held twice
+    gives its facts once, citing both sources, and a passage's text is shown once however it was read."""
     numbers: dict[str, list[int]] = {}
     for source in sources:
         numbers.setdefault(passage_sha256(source.text), []).append(source.number)
     found = []
     for sha, cited in numbers.items():
-        for fact in facts_by_passage.get(sha, []):
-            if fact.accepted:
-                found.append(CaseFact(fact.kind, fact.date, _one_line(fact.wording or fact.quote), tuple(cited),
-                                      ((sha, fact.start, fact.end),)))
+        stated = [(f, _one_line(f.wording or f.quote)) for f in facts_by_passage.get(sha, [])
+                   if f.accepted and states_something(" ".join(f.quote.split()))]
+        for fact, text in _finest(stated):
+            found.append(CaseFact(fact.kind, fact.date, text, tuple(cited), ((sha, fact.start, fact.end),)))
     return found
 
 
 def merge_duplicates(facts: list[CaseFact], embed: Callable[[list[str]], Sequence]) -> list[CaseFact]:
-    """Facts of one kind from different passages that say the same thing (embeddings close, and the same
-    dates, amounts, names and identifiers) become one fact citing every passage; the first keeps its place."""
+    """Facts from different passages that say the same thing (embeddings close, and the same dates, amounts,
+    names and identifiers), or the same words anywhere, become one fact citing every passage; the first keeps
+    its place and kind."""
     if len(facts) < 2:
         return list(facts)
     vectors = np.asarray(embed([f.text for f in facts]), dtype=np.float32)
@@ -84,9 +136,10 @@ def merge_duplicates(facts: list[CaseFact], embed: Callable[[list[str]], Sequenc
             continue
         for j in range(i + 1, len(facts)):
             other = merged[j]
-            if other is None or other.kind != facts[i].kind or set(other.sources) & set(facts[i].sources):
+            if other is None:
                 continue
-            if similar[i, j] >= SAME_FACT and details[i] == details[j]:
+            if other.text == facts[i].text or (not set(other.sources) & set(facts[i].sources)
+                                               and similar[i, j] >= SAME_FACT and details[i] == details[j]):
                 keep = merged[i]
                 merged[i] = CaseFact(keep.kind, keep.date or other.date, keep.text,
                                      tuple(sorted(set(keep.sources) | set(other.sources))),
@@ -151,7 +204,7 @@ class Composer:
         system, user = self.overview_template.render(case_reference=case_reference, person_name=person_name,
                                                      case_type=case_type, facts=listed)
         answer = self.chat.structured([SystemMessage(system), HumanMessage(user)], overview_schema(list(ids)),
-                                      max_tokens=80 * OVERVIEW_SENTENCES, name="overview")
+                                      max_tokens=120 * OVERVIEW_SENTENCES, name="overview")
         sentences = []
         for item in (answer.data or {}).get("sentences", []) if isinstance(answer.data, dict) else []:
             text = " ".join(str(item.get("text", "")).split()).rstrip(".")
@@ -161,5 +214,5 @@ class Composer:
         step = {"kind": "overview", "template": self.overview_template.name,
                 "rendered_prompt_sha256": hashlib.sha256(f"{system}\n\n{user}".encode()).hexdigest(),
                 "prompt_tokens": self.chat.count_tokens(system + user), "output_tokens": answer.output_tokens,
-                "facts_shown": len(ids)}
+                "facts_shown": len(ids), "sentences_written": len(sentences)}
         return sentences, [step]

@@ -12,7 +12,7 @@ from retrieval.ingest.pipeline import Upload
 from retrieval.records.access import User
 from settings import PROJECT_ROOT
 from summariser.drafting.citations import Source
-from summariser.drafting.composer import NOTHING, Composer, case_facts, merge_duplicates
+from summariser.drafting.composer import NOTHING, Composer, case_facts, merge_duplicates, states_something
 from summariser.drafting.templates import TemplateLibrary, parse_template
 from summariser.errors import SummariserError, TemplateInvalid
 from summariser.reading.model import ReadFact
@@ -55,6 +55,38 @@ def test_a_passage_held_twice_gives_its_facts_once_citing_both():
     sources = [source(1, S1), source(2, S1, "copy.txt")]
     facts = case_facts(sources, facts_by_passage())
     assert [(f.text, f.sources) for f in facts] == [(DECISION, (1, 2)), (LATER, (1, 2))]
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("Grounds:", False), ("Yours faithfully,  Bethan Lowry Welfare Rights Adviser", False),
+    ("4. Official error and recoverability.", False), ("Paying the money back", False),
+    ("Dear Mrs Kowalczyk,", False), ("Total 24 £1,872.90", True), ("Deadline 24/03/2025.", True),
+    ("She cares for Tomasz for well over 35 hours a week.", True),
+    ("Our reference: BR-2025-0203 National Insurance number: QQ 17 69 03 D Date: 24 March 2025", False),
+    ("Subject: Mandatory reconsideration request - Mrs I Kowalczyk, ref BR-2025-0203", True),
+    ("Kelderby Borough Council - Adult Social Care  |  AS-2024-0862  |  Page 2 of 2", False)])
+def test_headings_letterheads_and_greetings_are_not_facts_a_draft_lists(text, stated):
+    assert states_something(text) is stated
+
+
+def test_one_passage_text_read_twice_is_shown_once_under_the_kind_that_matters_most():
+    text = "We refused the grant of £300. You may appeal by 14 April 2025."
+    both = fact(text, text, "decision")  # the two sentences as one fact, and each on its own
+    facts = {__import__("summariser.reading.model", fromlist=["x"]).passage_sha256(text): [
+        fact(text, "We refused the grant of £300.", "decision"), fact(text, "We refused the grant of £300.", "money"),
+        both, fact(text, "You may appeal by 14 April 2025.", "deadline_or_right")]}
+    shown = case_facts([source(1, text)], facts)
+    assert [(f.kind, f.text) for f in shown] == [("money", "We refused the grant of £300."),
+                                                 ("deadline_or_right", "You may appeal by 14 April 2025.")]
+    longer = "You may appeal by 14 April 2025, one month from this letter."
+    text = f"We refused the grant. {longer}"
+    facts = {__import__("summariser.reading.model", fromlist=["x"]).passage_sha256(text): [
+        fact(text, "You may appeal by 14 April 2025", "request"), fact(text, longer, "deadline_or_right")]}
+    assert [f.text for f in case_facts([source(1, text)], facts)] == [longer]  # the part is in the whole
+    listed = "4. Official error and recoverability.\n5. She was paid £45 a week."
+    facts = {__import__("summariser.reading.model", fromlist=["x"]).passage_sha256(listed): [
+        fact(listed, "4. Official error and recoverability.", "other"), fact(listed, "5. She was paid £45 a week.", "money")]}
+    assert [f.text for f in case_facts([source(1, listed)], facts)] == ["She was paid £45 a week."]
 
 
 def test_the_same_fact_from_two_passages_is_one_fact_citing_both_but_a_different_amount_is_not():
