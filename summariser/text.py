@@ -188,6 +188,13 @@ def date_key(written: str) -> str | None:
     return f"{parsed.year:04d}-{parsed.month:02d}" if has_year else None
 
 
+def date_order(written: str | None) -> tuple[int, str]:
+    """Sort key for things dated as a record writes it: full dates first, by date; those with no date, or a
+    date without a year, after them (a stable sort keeps their order)."""
+    key = date_key(written) if written else None
+    return (0, key) if key and not key.startswith("--") else (1, "")
+
+
 def month_number(word: str) -> int:
     """1 for "Jan", "January" or "jan."."""
     return [m.lower()[:3] for m in MONTHS].index(word.lower().rstrip(".")[:3]) + 1

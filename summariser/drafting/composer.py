@@ -23,7 +23,7 @@ from summariser.drafting.citations import Source
 from summariser.drafting.llm import ChatModel
 from summariser.drafting.templates import OVERVIEW, PromptTemplate
 from summariser.reading.model import ReadFact, passage_sha256
-from summariser.text import cite, date_key
+from summariser.text import cite, date_order
 
 OVERVIEW_TEMPLATE = "draft_overview"
 NOTHING = "- Nothing recorded."
@@ -43,11 +43,6 @@ class CaseFact:
     sources: tuple[int, ...]
     read_from: tuple[tuple[str, int, int], ...]  # (passage SHA-256, start, end) of each reading it merges
 
-    @property
-    def when(self) -> tuple[int, str]:
-        """Sort key: dated facts by date; those without a full date after them, in source order."""
-        key = date_key(self.date) if self.date else None
-        return (0, key) if key and not key.startswith("--") else (1, "")
 
 
 def _one_line(text: str) -> str:
@@ -180,7 +175,7 @@ class Composer:
         facts = merge_duplicates(case_facts(sources, facts_by_passage), self.embed)
         placed = {kind: heading for heading, kinds in template.compose for kind in kinds}
         by_heading: dict[str, list[CaseFact]] = {heading: [] for heading in template.sections}
-        for fact in sorted(facts, key=lambda f: f.when):  # stable: undated facts keep source order
+        for fact in sorted(facts, key=lambda f: date_order(f.date)):  # stable: undated facts keep source order
             by_heading[placed[fact.kind]].append(fact)
         overview, steps = self._overview(facts, case_reference, person_name, case_type)
         parts = []
@@ -198,7 +193,8 @@ class Composer:
             return [], []
         self.on_stage("Writing the overview")
         rank = {kind: i for i, kind in enumerate(OVERVIEW_PRIORITY)}
-        shown = sorted(sorted(facts, key=lambda f: rank[f.kind])[:OVERVIEW_FACTS], key=lambda f: f.when)
+        shown = sorted(sorted(facts, key=lambda f: rank[f.kind])[:OVERVIEW_FACTS],
+                       key=lambda f: date_order(f.date))
         ids = {f"F{n}": fact for n, fact in enumerate(shown, 1)}
         listed = "\n".join(f"{fact_id}: {fact.text[:300]}" for fact_id, fact in ids.items())
         system, user = self.overview_template.render(case_reference=case_reference, person_name=person_name,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
@@ -202,7 +203,7 @@ class GrammarAfterSampling:
         if not self._grammar:
             raise ModelFailed("The answer's grammar could not be compiled.")
         self.temperature, self.repeat_penalty, self.window = temperature, repeat_penalty, window
-        self._rng = __import__("numpy").random.default_rng(seed)
+        self._rng = np.random.default_rng(seed)
         self._recent: list[int] = []
 
     def __del__(self):
@@ -213,7 +214,7 @@ class GrammarAfterSampling:
     def _allowed(self, ids, logits):
         """The grammar's verdict on these candidates: their logits, -inf where it forbids them. The candidates
         are laid out as llama.cpp's llama_token_data (int32 id, float logit, float p) in one numpy array."""
-        np, c = __import__("numpy"), self._c
+        c = self._c
         data = np.zeros(len(ids), dtype=[("id", np.int32), ("logit", np.float32), ("p", np.float32)])
         data["id"], data["logit"] = ids, logits
         array = c.llama_token_data_array(data=data.ctypes.data_as(c.ctypes.POINTER(c.llama_token_data)),
@@ -222,7 +223,6 @@ class GrammarAfterSampling:
         return data["logit"]
 
     def _pick(self, ids, logits) -> int | None:
-        np = __import__("numpy")
         logits = np.asarray(logits, dtype=np.float64)
         if not np.isfinite(logits).any():
             return None
@@ -233,7 +233,7 @@ class GrammarAfterSampling:
         return int(ids[int(self._rng.choice(len(ids), p=weights / weights.sum()))])
 
     def sample(self, ctx, idx: int = -1) -> int:
-        np, c = __import__("numpy"), self._c
+        c = self._c
         vocab = self._llama.n_vocab()
         logits = np.ctypeslib.as_array(c.llama_get_logits_ith(ctx.ctx, idx), shape=(vocab,)).copy()
         if self.repeat_penalty != 1.0 and self._recent:

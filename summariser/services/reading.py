@@ -22,7 +22,7 @@ from retrieval.records.store import CaseRecords
 from summariser.errors import SummariserError
 from summariser.reading.jobs import QueueUnavailable, ReadingJobs
 from summariser.reading.store import FAILED, ReadingKey
-from summariser.text import date_key
+from summariser.text import date_order
 
 if TYPE_CHECKING:
     from summariser.services.cases import CaseService
@@ -139,12 +139,6 @@ class DocumentFacts:
     facts: tuple[ShownFact, ...]  # accepted facts, in date order; undated ones last, in passage order
 
 
-def _when(fact: ShownFact) -> tuple[int, str]:
-    """Sort key: dated facts first, by date; a date without a year, or none, sorts last (in passage order)."""
-    key = date_key(fact.date) if fact.date else None
-    return (0, key) if key and not key.startswith("--") else (1, "")
-
-
 class ReadingService:
     def __init__(self, cases: "CaseService", records: CaseRecords, jobs: ReadingJobs, audit: AuditLog):
         self.cases, self.records, self.jobs, self.audit = cases, records, jobs, audit
@@ -191,7 +185,8 @@ class ReadingService:
                 facts += [ShownFact(f.kind, f.date, f.quote, f.wording, chunk.text, f.start, f.end, chunk.page)
                           for f in found.get(key.passage_sha256, [])]
             shown.append(DocumentFacts(document.id, document.filename, len(seen),
-                                       len(seen & found.keys()), tuple(sorted(facts, key=_when))))
+                                       len(seen & found.keys()),
+                                       tuple(sorted(facts, key=lambda f: date_order(f.date)))))
         return shown
 
     def retry(self, user: User, reference: str) -> int:

@@ -15,7 +15,7 @@ from summariser.drafting.citations import Source
 from summariser.drafting.composer import NOTHING, Composer, case_facts, merge_duplicates, states_something
 from summariser.drafting.templates import TemplateLibrary, parse_template
 from summariser.errors import SummariserError, TemplateInvalid
-from summariser.reading.model import ReadFact
+from summariser.reading.model import ReadFact, passage_sha256
 from tests.conftest import HashingEmbedder, SentenceReader, fake_chat, register, run_reading
 
 TEMPLATES = TemplateLibrary(PROJECT_ROOT / "prompts")
@@ -40,7 +40,6 @@ S3 = f"File note. {DECISION}"  # the decision again, in another document
 
 
 def facts_by_passage() -> dict[str, list[ReadFact]]:
-    from summariser.reading.model import passage_sha256
     return {passage_sha256(S1): [fact(S1, DECISION, "decision", "3 March 2025"),
                                  fact(S1, LATER, "deadline_or_right", "14 April 2025")],
             passage_sha256(S2): [fact(S2, EARLIER, "event", "2 February 2025"),
@@ -72,7 +71,7 @@ def test_headings_letterheads_and_greetings_are_not_facts_a_draft_lists(text, st
 def test_one_passage_text_read_twice_is_shown_once_under_the_kind_that_matters_most():
     text = "We refused the grant of £300. You may appeal by 14 April 2025."
     both = fact(text, text, "decision")  # the two sentences as one fact, and each on its own
-    facts = {__import__("summariser.reading.model", fromlist=["x"]).passage_sha256(text): [
+    facts = {passage_sha256(text): [
         fact(text, "We refused the grant of £300.", "decision"), fact(text, "We refused the grant of £300.", "money"),
         both, fact(text, "You may appeal by 14 April 2025.", "deadline_or_right")]}
     shown = case_facts([source(1, text)], facts)
@@ -80,12 +79,12 @@ def test_one_passage_text_read_twice_is_shown_once_under_the_kind_that_matters_m
                                                  ("deadline_or_right", "You may appeal by 14 April 2025.")]
     longer = "You may appeal by 14 April 2025, one month from this letter."
     text = f"We refused the grant. {longer}"
-    facts = {__import__("summariser.reading.model", fromlist=["x"]).passage_sha256(text): [
+    facts = {passage_sha256(text): [
         fact(text, "You may appeal by 14 April 2025", "request"), fact(text, longer, "deadline_or_right")]}
     assert [f.text for f in case_facts([source(1, text)], facts)] == [longer]  # the part is in the whole
     listed = "4. Official error and recoverability.\n5. She was paid £45 a week."
-    facts = {__import__("summariser.reading.model", fromlist=["x"]).passage_sha256(listed): [
-        fact(listed, "4. Official error and recoverability.", "other"), fact(listed, "5. She was paid £45 a week.", "money")]}
+    facts = {passage_sha256(listed): [fact(listed, "4. Official error and recoverability.", "other"),
+                                      fact(listed, "5. She was paid £45 a week.", "money")]}
     assert [f.text for f in case_facts([source(1, listed)], facts)] == ["She was paid £45 a week."]
 
 
@@ -96,7 +95,6 @@ def test_the_same_fact_from_two_passages_is_one_fact_citing_both_but_a_different
     assert [(f.text, f.sources, len(f.read_from)) for f in decisions] == [(DECISION, (1, 3), 2)]
     changed = {**facts_by_passage()}
     other = "File note. On 3 March 2025 we refused the grant of £350."
-    from summariser.reading.model import passage_sha256
     changed[passage_sha256(other)] = [fact(other, other[11:], "decision", "3 March 2025")]
     kept = merge_duplicates(case_facts([source(1, S1), source(3, other)], changed), HashingEmbedder())
     assert len([f for f in kept if f.kind == "decision"]) == 2  # £300 and £350 are not the same fact
