@@ -4,11 +4,14 @@ Which pages a user sees is the services' answer (retrieval/records/access.py
 holds the rule); the services enforce it again on every call, so a page is
 never the only guard. Pages live in ui/.
 """
+from pathlib import Path
+
 import streamlit as st
 
-from ui.common import current_user, services, sign_out
+from ui.common import current_user, focus_heading_on_arrival, services, sign_out
 
 st.set_page_config(page_title="Casework summaries", layout="wide")
+st.html(Path(__file__).parent / "ui" / "style.css")  # contrast and focus rings (WCAG 2.2 AA)
 
 user = current_user()
 if user is None:
@@ -24,8 +27,12 @@ else:
         pages.append(st.Page("ui/dashboard.py", title="Dashboard"))
     if may.manage_records:
         pages.append(st.Page("ui/records.py", title="Records"))
+    if may.manage_accounts:
+        pages.append(st.Page("ui/accounts.py", title="Accounts"))
     with st.sidebar:
         st.write(f"Signed in as **{user.full_name or user.username}** ({user.role}, team: {user.team})")
         st.button("Sign out", on_click=sign_out)
 
-st.navigation(pages).run()
+page = st.navigation(pages)
+page.run()
+focus_heading_on_arrival(page.title, st.query_params.get("case"))

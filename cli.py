@@ -11,6 +11,7 @@ records that it came from the CLI.
 """
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import json
 import logging
@@ -27,8 +28,9 @@ from typing import Callable
 import click
 
 from audit.events import OPERATOR_PREFIX
-from retrieval.ingest.pipeline import Upload, uploads_from_folder
+from retrieval.ingest.pipeline import uploads_from_folder
 from retrieval.records.access import ROLES, User
+from retrieval.records.accounts import MIN_PASSWORD_LENGTH, normalised
 from settings import Settings
 from summariser.errors import USER_ERRORS
 
@@ -134,7 +136,7 @@ class Session:
         else:
             raise click.UsageError(f"The CLI acts as the account {self.username}: set CASEWORK_PASSWORD to its "
                                    "password, or run the command in a terminal to be asked for it.")
-        return self.services.accounts.sign_in(self.username, password)
+        return self.services.accounts.sign_in(self.username, password, client=f"cli:{getpass.getuser()}")
 
 
 class PlainErrors(click.Group):
@@ -260,10 +262,21 @@ def add_user(session: Session, username: str, full_name: str, role: str, team: s
                                "none. Add other accounts as an administrator: --user ADMIN add-user ...")
     user = session.user  # signed in before the new password is read, as both may come from the terminal
     stdin = click.get_text_stream("stdin")
-    password = click.prompt("Password (at least 8 characters)", hide_input=True) if stdin.isatty() \
-        else stdin.readline().rstrip("\n")
+    prompt = f"Password (at least {MIN_PASSWORD_LENGTH} characters)"
+    password = click.prompt(prompt, hide_input=True) if stdin.isatty() else stdin.readline().rstrip("\n")
     saved = session.services.accounts.save_account(user, username, full_name, role, team, password)
     click.echo(f"Saved account {saved.username} ({saved.role}, team {saved.team}).")
+
+
+@cli.command("unlock-account")
+@click.argument("username")
+@pass_session
+def unlock_account(session: Session, username: str) -> None:
+    """let an account locked after failed sign-ins sign in again now (administrators)"""
+    before = session.services.accounts.unlock_account(session.user, username)
+    name = normalised(username)
+    click.echo(f"Unlocked account {name}: it can sign in again now." if before.locked_at else
+               f"Account {name} was not locked; its {before.failures} failed sign-in(s) in a row are forgotten.")
 
 
 @cli.command("ingest")
@@ -276,7 +289,7 @@ def ingest(ctx: click.Context, case: str, folder: Path, passwords: tuple[str, ..
     """add every file in a folder to a case"""
     session: Session = ctx.obj
     by_file = dict(p.split("=", 1) for p in passwords)
-    uploads = [Upload(u.filename, u.data, by_file.get(u.filename))
+    uploads = [dataclasses.replace(u, password=by_file.get(u.filename))  # keeps the real size of a file too big
                for u in uploads_from_folder(folder, int(session.settings.max_file_mb * 1024 * 1024))]
     outcomes = session.services.cases.ingest(session.user, case, uploads, _progress_bar(f"Adding to {case}"))
     for o in outcomes:
@@ -371,7 +384,8 @@ def serve(ctx: click.Context, address: str, port: int, workers: int) -> None:
     """start the app with a reading worker beside it (what `make run` runs); stopping the app stops the worker"""
     session: Session = ctx.obj
     app = [sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"), "--server.address", address,
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.maxUploadSize", str(session.settings.upload_limit_mb)]  # the app's own limit (issue 14)
     helper = [sys.executable, str(PROJECT / "cli.py"), "worker", "--workers", str(workers)]
     click.echo(f"Serving the app on http://{address}:{port} with a reading worker beside it. Stop both with Ctrl+C.",
                err=True)

@@ -47,9 +47,10 @@ documents = sa.Table(
     sa.Column("added_by", sa.String(120), nullable=False),
     sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("erased_at", sa.DateTime(timezone=True)),
-    # one live copy per file; an erased one may be added again
-    sa.Index("uq_documents_sha256_held", "sha256", unique=True,
+    # one live copy of a file per case (another team's case holds its own); an erased one may be added again
+    sa.Index("uq_documents_case_sha256_held", "case_id", "sha256", unique=True,
              sqlite_where=sa.text("erased_at IS NULL"), postgresql_where=sa.text("erased_at IS NULL")),
+    sa.Index("ix_documents_sha256", "sha256"),
 )
 
 legal_holds = sa.Table(
@@ -102,6 +103,48 @@ audit_contents = sa.Table(
     sa.Column("erased_at", sa.String(40)),
     sa.Column("erased_by", sa.String(120)),
     sa.Column("reason", sa.Text),
+)
+
+# The listings' status table (audit/status_table.py): where each draft and case stands, folded from the events
+# above and written in the same transaction as each one; a cache of the chain that verify checks, never the truth
+
+draft_statuses = sa.Table(
+    "draft_statuses", metadata,
+    sa.Column("draft_id", sa.String(32), primary_key=True),
+    sa.Column("case_reference", sa.String(64), index=True),
+    sa.Column("team", sa.String(64)),
+    sa.Column("requested_by", sa.String(120), nullable=False),  # who drafted it
+    sa.Column("own_status", sa.String(12), nullable=False),  # from its own events: pending ... rejected, failed
+    sa.Column("status", sa.String(12), nullable=False, index=True),  # as listed: also superseded or stale
+    sa.Column("drafted_seq", sa.BigInteger, nullable=False),
+    sa.Column("drafted_at", sa.String(40), nullable=False),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),  # its newest event
+    sa.Column("last_at", sa.String(40), nullable=False),
+    sa.Column("sign_off_tier", sa.String(20), nullable=False),
+    sa.Column("first_approval_seq", sa.BigInteger),
+    sa.Column("approval_seq", sa.BigInteger),  # the approval that counts (its last)
+    sa.Column("update_of", sa.String(32)),  # recorded with that approval: the full summary an update adds to
+    sa.Column("second_checked", sa.Boolean, nullable=False),
+    sa.Column("second_check_due", sa.Boolean, nullable=False, index=True),
+)
+
+case_statuses = sa.Table(
+    "case_statuses", metadata,
+    sa.Column("case_reference", sa.String(64), primary_key=True),
+    sa.Column("team", sa.String(64)),  # as its newest draft recorded it
+    sa.Column("summary_status", sa.String(12), nullable=False),  # what "My cases" shows
+    sa.Column("drafts", sa.Integer, nullable=False),
+    sa.Column("undecided", sa.Integer, nullable=False),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),  # its newest event of any kind
+    sa.Column("last_at", sa.String(40), nullable=False),
+    sa.Column("last_added_seq", sa.BigInteger),  # its newest documents_added that added a file
+)
+
+status_head = sa.Table(  # one row: the event the status table has taken in up to
+    "status_head", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
 )
 
 # Passages (retrieval/records/passages.py): the spans each document was cut into at ingest; the text is

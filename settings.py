@@ -6,6 +6,7 @@ the environment), never from files in the repository.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Literal
 
@@ -44,8 +45,9 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, description="API key for the openai provider (environment only).")
     openai_model: str = Field("gpt-4o-mini", description="Model (or Azure deployment) name for the openai provider.")
     openai_api_version: str | None = Field(None, description="Set with an Azure endpoint to use Azure OpenAI.")
+    redact_personal_data: Literal["auto", "always", "never"] = Field("auto", description="Whether personal data in prompts is replaced by placeholders (PERSON_1, NINO_1...) before a request, and put back in the answer. auto: for a model outside this machine (the openai provider with OpenAI, Azure or any base URL that is not a loopback address); a local model (llamacpp, transformers, or a server on 127.0.0.1 / localhost) gets the text as it is, since it never leaves the machine. always: for every model. never: for none (only for an endpoint your organisation runs and may send personal data to).")
 
-    max_file_mb: float = Field(25.0, description="Files larger than this are refused.")
+    max_file_mb: float = Field(25.0, gt=0, description="Files larger than this are refused, with their size. `cli.py serve` (make run) also gives Streamlit this upload limit (rounded up to whole MB); start Streamlit another way and `.streamlit/config.toml`'s `maxUploadSize` must be changed with it.")
     max_pages: int = Field(600, description="PDFs with more pages than this are refused.")
     parse_timeout_s: float = Field(60.0, description="Reading one file may take at most this long.")
     parse_memory_mb: int = Field(1536, description="Reading one file may use at most this much memory.")
@@ -71,6 +73,13 @@ class Settings(BaseSettings):
     audit_checkpoint_every_s: float = Field(120.0, gt=0, description="...or at the first event this many seconds after the last checkpoint.")
     password: SecretStr | None = Field(None, description="The password of the CLI's --user, for scripts (environment only, CASEWORK_PASSWORD); the CLI asks for it otherwise.")
 
+    # Signing in (issue 14): failed attempts slow down, then lock; idle sessions end.
+    sign_in_lock_after_failures: int = Field(5, ge=2, description="A user name is locked after this many failed sign-ins in a row (from its second failure, each attempt must first wait 1 second, doubling each time). A name with no account is treated the same, so refusals never tell whether an account exists.")
+    sign_in_lock_minutes: float = Field(15.0, gt=0, description="How long a lock lasts, unless an administrator unlocks the account first (`cli.py unlock-account`).")
+    sign_in_client_allowance: int = Field(20, ge=0, description="Failed sign-ins allowed from one address (or CLI user) within the lock time, whatever names it tries; beyond this, its attempts must wait 1 second, doubling each time, up to the lock time.")
+    sign_in_client_header: str | None = Field(None, description="Behind a load balancer or proxy: the request header it puts the browser's address in (e.g. X-Forwarded-For; its last address is used). Leave empty when browsers reach the app directly: a header a browser sets itself cannot be trusted.")
+    session_idle_minutes: float = Field(30.0, gt=0, description="A signed-in session that has been idle this long is signed out at its next action.")
+
     @property
     def resolved_audit_key_file(self) -> Path:
         return self.audit_key_file or self.data_dir / "audit-keys.json"
@@ -78,6 +87,11 @@ class Settings(BaseSettings):
     @property
     def resolved_audit_checkpoint_file(self) -> Path:
         return self.audit_checkpoint_file or self.data_dir / "audit-checkpoints.jsonl"
+
+    @property
+    def upload_limit_mb(self) -> int:
+        """Streamlit's server.maxUploadSize (whole MB) for max_file_mb: larger uploads never reach the app."""
+        return math.ceil(self.max_file_mb)
 
     @property
     def resolved_database_url(self) -> str:

@@ -48,6 +48,7 @@ class Payload(BaseModel):
     needed: ClassVar[tuple[str, ...]] = ()
     done_by: ClassVar[tuple[str, ...]] = ()
     roles_follow_payload: ClassVar[bool] = False  # True: `roles_needed` reads the payload
+    by_anyone: ClassVar[bool] = False  # True: recorded for whoever tried, account or not (a failed sign-in)
     via: str | None = None  # "cli" for actions taken on the command line; absent for the app
 
     @classmethod
@@ -131,6 +132,13 @@ class SignOff(Payload):
     reasons: list[str] = Field(default_factory=list)
 
 
+class Redaction(Payload):
+    """Whether personal data was replaced by placeholders before the model saw it, and how many different items
+    of each kind (PERSON, NINO, POSTCODE...); never what they were."""
+    ran: bool = False
+    counts: dict[str, int] = Field(default_factory=dict)
+
+
 class DraftInputs(Payload):
     """What a draft was made from, recorded whether the model succeeded or not."""
     retry_of: str | None = None
@@ -145,6 +153,8 @@ class DraftInputs(Payload):
     sign_off: SignOff = Field(default_factory=SignOff)  # officer tier for drafts recorded before sign-off existed
     model: ModelRef = Field(default_factory=ModelRef)
     method: str = "direct"  # "composed": from the case's checked facts (summariser/drafting/composer.py)
+    held_back: list[int] = Field(default_factory=list)  # documents flagged as possible prompt injection, left out
+    redaction: Redaction = Field(default_factory=Redaction)  # drafts before summariser/privacy: not redacted
 
 
 class Drafted(DraftInputs):
@@ -251,6 +261,39 @@ class SignedIn(Payload):
 
 class SignedOut(Payload):
     action = "signed_out"
+    idle_minutes: int | None = None  # set when the app signed them out after this long without activity
+
+
+class SignInFailed(Payload):
+    """A sign-in that did not let someone in. The actor is the user name as typed (lower case), whether or not
+    such an account exists, so a name that does not exist is counted, slowed down and locked the same way, and
+    the refusals give nothing away; `account_exists` is for the audit log's readers only."""
+    action = "sign_in_failed"
+    by_anyone = True
+    needed = ("outcome", "client", "account_exists")
+    outcome: str = "wrong"  # "wrong": name or password not right; "waiting" / "locked": refused unchecked
+    client: str = ""  # where the attempt came from: the browser's address, or "cli:" and the OS user
+    account_exists: bool | None = None
+    wait_s: int | None = None  # for a refusal: how long they were asked to wait
+
+
+class AccountLocked(Payload):
+    """Too many failed sign-ins in a row: the name is locked until `until` (ISO 8601, UTC) or an unlock."""
+    action = "account_locked"
+    by_anyone = True
+    needed = ("failures", "until", "client", "account_exists")
+    failures: int = 0
+    until: str = ""
+    client: str = ""  # where the failure that locked it came from
+    account_exists: bool | None = None
+
+
+class AccountUnlocked(Payload):
+    """An administrator lifted a lock (and forgot the failures before it)."""
+    action = "account_unlocked"
+    done_by = ADMIN
+    needed = ("username",)
+    username: str = ""
 
 
 class AccountSaved(Payload):
@@ -319,6 +362,35 @@ class ReadingRetried(Payload):
     passages: int = 0  # failed passage readings queued again
 
 
+# documents that may hold a prompt injection (issue 14) ----------------------------------------------------------
+class FlaggedSentence(Payload):
+    start: int = 0  # offsets in the document's text
+    end: int = 0
+    score: float = 0.0  # the classifier's probability
+    rules: list[str] = Field(default_factory=list)  # the rules it broke, by name
+    excerpt: str = ""  # the sentence itself (a personal text, kept apart from the chain)
+
+
+class DocumentFlagged(Payload):
+    """A document added to a case reads like it holds instructions to an AI: its facts and passages stay out of
+    drafts until an officer of the case's team confirms it is ordinary correspondence."""
+    action = "document_flagged"
+    needed = ("document_id", "detector", "sentences")
+    document_id: int = 0
+    detector: str = ""  # the rules' and classifier's versions (summariser/checks/injection.py)
+    sentences: list[FlaggedSentence] = Field(default_factory=list)
+
+
+class DocumentConfirmed(Payload):
+    """An officer confirmed that a flagged document is ordinary correspondence: drafts use it from now on."""
+    action = "document_confirmed"
+    needed = ("document_id", "detector", "note", "role")
+    document_id: int = 0
+    detector: str = ""  # the screening the officer was shown
+    note: str = ""
+    role: str | None = None
+
+
 # the audit trail itself ---------------------------------------------------------------------------------------
 class AuditKeyRotated(Payload):
     """Events from this one on are signed with a new key (``audit.signing``); it is the first signed with it."""
@@ -330,8 +402,9 @@ class AuditKeyRotated(Payload):
 
 EVENT_TYPES: dict[str, type[Payload]] = {kind.action: kind for kind in (
     Drafted, DraftFailed, Edited, SentenceAccepted, Approved, Rejected, SecondChecked, DocumentsAdded, SignedIn,
-    SignedOut, AccountSaved, EvidenceExported, LegalHoldSet, LegalHoldReleased, SubjectAccessExported,
-    ContentsErased, PersonErased, ReadingRetried, AuditKeyRotated)}
+    SignedOut, SignInFailed, AccountLocked, AccountUnlocked, AccountSaved, EvidenceExported, LegalHoldSet,
+    LegalHoldReleased, SubjectAccessExported, ContentsErased, PersonErased, ReadingRetried, DocumentFlagged,
+    DocumentConfirmed, AuditKeyRotated)}
 ERASURE_ACTIONS = tuple(action for action, kind in EVENT_TYPES.items() if issubclass(kind, ContentsErased))
 
 

@@ -1,9 +1,11 @@
-"""The audit log as its callers use it: the chain, the kept texts, the queries and verification in one object.
+"""The audit log as its callers use it: the chain, the kept texts, the queries, the listings' status table and
+verification in one object.
 
 Each part lives in its own module (``audit.chain``, ``audit.kept_texts``,
-``audit.queries``, ``audit.verification``, typed events in ``audit.events``);
-this class only composes them, so a caller holds one log and the erasure of
-texts is recorded in the same transaction as the event that names it.
+``audit.queries``, ``audit.status_table``, ``audit.verification``, typed
+events in ``audit.events``); this class only composes them, so a caller holds
+one log, and the erasure of texts and the statuses the listings read are
+written in the same transaction as the event that names them.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from audit.checkpoints import CheckpointFile
 from audit.errors import ErasureRefused, KeyProblem
 from audit.queries import EventQueries
 from audit.signing import Keyring, open_keyring
+from audit.status_table import StatusTable
 from audit.verification import HeldDocument, Verification, verify
 
 
@@ -32,6 +35,7 @@ class AuditLog(EventQueries):
                  checkpoints: CheckpointFile | None = None):
         super().__init__(engine)
         self.chain = Chain(engine, retries, keyring, checkpoints)
+        self.statuses = StatusTable(engine)  # written with every event appended here, read by the listings
 
     @classmethod
     def signed(cls, engine: Engine, key_file: Path, key_secret: str | None, checkpoint_file: Path,
@@ -80,7 +84,7 @@ class AuditLog(EventQueries):
             if precondition:
                 precondition(conn)
             return payload
-        return self.chain.append(actor, action, build, case_reference, draft_id)
+        return self.chain.append(actor, action, build, case_reference, draft_id, self.statuses.record)
 
     def erase_contents(self, actor: str, reason: str, *, draft_ids: Iterable[str] = (),
                        case_references: Iterable[str] = (), action: str = "contents_erased",
@@ -104,8 +108,9 @@ class AuditLog(EventQueries):
             erasing[:] = kept_texts.live_contents_of(conn, draft_ids, case_references)
             return {**(details or {}), "reason": reason.strip(), "erased_contents": list(erasing)}
 
-        def then(conn: sa.Connection, _event: Event) -> None:
+        def then(conn: sa.Connection, event: Event) -> None:
             kept_texts.erase(conn, erasing, actor, reason.strip(), erased_at)
+            self.statuses.record(conn, event)
         return self.chain.append(actor, action, build, case_reference, None, then)
 
     def head(self) -> tuple[int, str]:
@@ -121,7 +126,13 @@ class AuditLog(EventQueries):
         return kept_texts.kept_texts(self.engine, events)
 
     def verify(self, against: str | None = None, batch: int = 5000,
-               documents: Callable[[], Iterable[HeldDocument]] | None = None) -> Verification:
-        """Recompute every hash, link, signature, checkpoint and kept text, and re-hash the `documents` given
-        (see ``audit.verification.verify``)."""
-        return verify(self.engine, against, batch, self.chain.keyring, self.chain.checkpoints, documents)
+               documents: Callable[[], Iterable[HeldDocument]] | None = None, statuses: bool = True) -> Verification:
+        """Recompute every hash, link, signature, checkpoint and kept text, re-hash the `documents` given, and
+        (unless `statuses` is False) compare the listings' status table with the chain (see
+        ``audit.verification.verify``)."""
+        return verify(self.engine, against, batch, self.chain.keyring, self.chain.checkpoints, documents, statuses)
+
+    def rebuild_statuses(self) -> int:
+        """Fold the whole chain again into the listings' status table, replacing what it held (after verify named
+        a difference); the number of drafts."""
+        return self.statuses.rebuild()

@@ -179,14 +179,15 @@ class EventQueries:
 
     def outline(self, *, case_reference: str | None = None, actions: tuple[str, ...] | None = None,
                 of_drafts: bool = False, payloads_of: tuple[str, ...] = (), after_seq: int | None = None,
-                through_seq: int | None = None, conn: sa.Connection | None = None) -> list[Event]:
+                through_seq: int | None = None, where: EventFilter | None = None,
+                conn: sa.Connection | None = None) -> list[Event]:
         """Events in chain order with no text read and no payload parsed, except the stored payloads (references
         in place) of `payloads_of` actions; every other payload reads as {}. For listings that need only who
         did what to which draft: a long log reads several times faster this way than with `events`.
 
         `after_seq` and `through_seq` bound the sequence numbers read, so a reader that keeps what it has read
-        can top it up with only the newer events."""
-        conditions = _filters(case_reference, actions, of_drafts)
+        can top it up with only the newer events; `where` narrows as for `events`."""
+        conditions = _filters(case_reference, actions, of_drafts, where)
         if after_seq is not None:
             conditions.append(audit_events.c.seq > after_seq)
         if through_seq is not None:

@@ -21,9 +21,16 @@ not hold the signing key:
 
 Signed events by someone who had no account at the time, or lacked the role
 the action needs (``audit.events``, ``done_by``), are listed as findings:
-the log is intact, but the service signed what it should have refused.
-``against="SEQ:HASH"`` (``head()`` written down elsewhere) still proves
+the log is intact, but the service signed what it should have refused
+(except failed sign-ins and locks, ``by_anyone``: recorded for whatever name
+was tried). ``against="SEQ:HASH"`` (``head()`` written down elsewhere) still proves
 nothing up to that event changed.
+
+With ``statuses=True`` the pass also folds the events into draft and case
+statuses, and every row of the listings' status table that differs from that
+fold (``audit.status_table.StatusCheck``) is listed as a difference: the log
+is intact, but the case list or the review queue may show those drafts wrongly
+until the table is rebuilt from it.
 """
 from __future__ import annotations
 
@@ -44,6 +51,7 @@ from audit.errors import BadAnchor
 from audit.events import AccountSaved, ContentsErased, DocumentsAdded, OPERATOR_PREFIX, PersonErased, parse
 from audit.kept_texts import content_digest, contents
 from audit.signing import Keyring
+from audit.status_table import MAX_DIFFERENCES, StatusCheck
 from schema import audit_contents, audit_events
 
 _COLUMNS = [audit_events.c[name] for name in ("seq", "recorded_at", "actor", "action", "case_reference", "draft_id",
@@ -80,6 +88,10 @@ class Verification:
     changed_document: int | None = None
     findings: tuple[str, ...] = ()  # signed events by someone without the account or role (first MAX_FINDINGS)
     findings_total: int = 0
+    # rows of the listings' status table that differ from the chain's fold (first MAX_DIFFERENCES); the log may
+    # still be intact
+    status_differences: tuple[str, ...] = ()
+    status_differences_total: int = 0
 
     def summary(self) -> str:
         """One paragraph for a person: intact or not, what was checked, and what was found."""
@@ -91,18 +103,29 @@ class Verification:
             parts.append(f"{self.signed} with a valid signature, {self.unsigned} written before signing began "
                          "(unsigned: checked by their hashes only)")
         if self.checkpoints:
-            parts.append(f"{self.checkpoints} signed checkpoint(s) agree")
+            parts.append(_count(self.checkpoints, "signed checkpoint") + (" agrees" if self.checkpoints == 1 else " agree"))
         if self.documents or self.documents_unrecorded:
-            parts.append(f"{self.documents} document text(s) unchanged"
+            parts.append(_count(self.documents, "document text") + " unchanged"
                          + (f", {self.documents_unrecorded} stored before their text was recorded"
                             if self.documents_unrecorded else ""))
         text = "; ".join(parts) + "."
         if self.findings_total:
             more = self.findings_total - len(self.findings)
-            text += (f" {self.findings_total} signed event(s) were recorded for someone without the account or "
+            text += (f" {_count(self.findings_total, 'signed event')} recorded for someone without the account or "
                      "role the action needs: " + "; ".join(self.findings) + (f"; and {more} more" if more else "")
                      + ".")
+        if self.status_differences_total:
+            more = self.status_differences_total - len(self.status_differences)
+            text += (" The status table that the case list and the review queue read differs from the log in "
+                     f"{_count(self.status_differences_total, 'place')}: " + "; ".join(self.status_differences)
+                     + (f"; and {more} more" if more else "") + ". The log is the record, so those listings may "
+                     "show these drafts wrongly until an administrator rebuilds the table from the log "
+                     "(docs/decisions/0010-status-read-model.md says how).")
         return text
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def parse_anchor(anchor: str) -> tuple[int | None, str]:
@@ -138,11 +161,12 @@ class _Pass:
 
 def verify(engine: Engine, against: str | None = None, batch: int = 5000, keyring: Keyring | None = None,
            checkpoints: CheckpointFile | None = None,
-           documents: Callable[[], Iterable[HeldDocument]] | None = None) -> Verification:
+           documents: Callable[[], Iterable[HeldDocument]] | None = None, statuses: bool = False) -> Verification:
     """Check the whole log (see the module's docstring); report the first thing wrong.
 
     Without a keyring, signatures cannot be checked and events verify by their hashes, as before signing;
-    `documents` gives the records' documents to re-hash (None: not checked).
+    `documents` gives the records' documents to re-hash (None: not checked); `statuses` compares the listings'
+    status table with the chain.
     """
     anchor_seq, anchor_hash = parse_anchor(against) if against is not None else (None, None)
     read = checkpoints.read() if checkpoints else None
@@ -167,6 +191,7 @@ def verify(engine: Engine, against: str | None = None, batch: int = 5000, keyrin
             signed_from = min((b for b in (keyring.signed_from, first_signed) if b is not None), default=None)
         state = _Pass(keyring, signed_from, set(), read.by_seq if read else {})
         state.erasures = _recorded_erasures(conn, state)
+        status_check = StatusCheck(conn) if statuses else None
         last = 0
         while True:
             rows = conn.execute(sa.select(*_COLUMNS).where(audit_events.c.seq > last)
@@ -186,6 +211,8 @@ def verify(engine: Engine, against: str | None = None, batch: int = 5000, keyrin
                     return _broken(state, broken, problem, anchor_seq, last, prev_hash)
                 prev_hash, expected_seq, last = row.hash, row.seq + 1, row.seq
                 state.checked += 1
+                if status_check is not None:
+                    status_check.take(row)
     beyond = [seq for seq in state.checkpoints if seq > last]
     if beyond:
         reached = max(beyond)
@@ -199,6 +226,10 @@ def verify(engine: Engine, against: str | None = None, batch: int = 5000, keyrin
     result = Verification(True, state.checked, anchored_seq=anchor_seq, head_seq=last, head_hash=prev_hash,
                           signed=state.signed, unsigned=state.unsigned, checkpoints=state.agreed,
                           findings=tuple(state.findings), findings_total=state.findings_total)
+    if status_check is not None:
+        differences = status_check.differences(engine, last)
+        result = replace(result, status_differences=tuple(differences[:MAX_DIFFERENCES]),
+                         status_differences_total=len(differences))
     return _check_documents(result, state, documents) if documents else result
 
 
@@ -302,7 +333,8 @@ def _learn(row, state: _Pass) -> None:
     """Fold what later checks need from a sound event: accounts and roles, documents' text hashes, erasures;
     and report a signed event by someone without the account or role it needs."""
     kind = event_types.EVENT_TYPES.get(row.action)
-    if row.signature is not None and kind is not None and not row.actor.startswith(OPERATOR_PREFIX):
+    if row.signature is not None and kind is not None and not kind.by_anyone \
+            and not row.actor.startswith(OPERATOR_PREFIX):  # a failed sign-in's actor is whoever tried
         role = state.roles.get(row.actor)
         needed = kind.roles_needed(json.loads(row.payload)) if kind.roles_follow_payload else kind.done_by
         if role is None or (needed and role not in needed):

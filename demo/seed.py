@@ -13,7 +13,7 @@ from retrieval.ingest.pipeline import IngestOutcome, uploads_from_folder
 from retrieval.records.access import User
 
 DEMO = Path(__file__).resolve().parent
-DEMO_PASSWORD = "casework-demo"  # for the fictional demo accounts only; printed by `make run`
+DEMO_PASSWORD = "demo-caseload-2026"  # for the fictional demo accounts only; printed by `make run`
 MAX_DEMO_FILE_BYTES = 50 * 1024 * 1024
 
 

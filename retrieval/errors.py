@@ -52,6 +52,12 @@ class UnreadableEncoding(RetrievalError):
                "Save it as UTF-8 text and add it again.")
 
 
+class WordDeclaresEntities(RetrievalError):
+    default = ("This Word file contains XML declarations (a DOCTYPE or ENTITY) that Word itself never writes, so "
+               "it was not read: part of its text could have been lost or replaced. Open it in Word, save it as a "
+               "new .docx or as PDF, and add that.")
+
+
 class EmptyDocument(RetrievalError):
     default = "This file contains no readable text. Check that it is the right file."
 

@@ -6,6 +6,11 @@
 -- text only once the newest event is an erasure naming it. Whatever it appends with SQL alone carries no
 -- signature (the key is not in the database), so `cli.py verify` names it as forged.
 -- Case records are never deleted, only erased in place.
+-- The listings' status table (draft_statuses, case_statuses, status_head) is a cache of the log that the
+-- app rewrites with every event and refolds from the chain when asked, so the app may change it freely:
+-- SELECT, INSERT, UPDATE, DELETE, never TRUNCATE, ALTER or DROP. A status forged there can mislead the case
+-- list or the review queue, never a decision (each decision folds its draft's own events again), and
+-- `cli.py verify` names every row that differs from the chain (docs/decisions/0010-status-read-model.md).
 --
 -- Run as a superuser in the application's database, before the first migration (it creates the
 -- roles) and again after every upgrade (it grants on the tables the migrations added):
@@ -46,6 +51,8 @@ BEGIN
             GRANT SELECT, INSERT ON public.audit_contents TO casework_app;
         ELSIF t.relname = 'alembic_version' THEN  -- the app checks the schema is current; it never migrates
             GRANT SELECT ON public.alembic_version TO casework_app;
+        ELSIF t.relname IN ('draft_statuses', 'case_statuses', 'status_head') THEN  -- a cache verify checks
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON public.%I TO casework_app', t.relname);
         ELSIF t.relname IN ('persons', 'cases', 'documents') THEN
             EXECUTE format('GRANT SELECT, INSERT, UPDATE ON public.%I TO casework_app', t.relname);
         ELSE

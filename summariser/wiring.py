@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from typing import Callable
 
 from audit.log import AuditLog
@@ -15,14 +16,24 @@ from retrieval.ingest.loaders import LoadLimits
 from retrieval.records.store import CaseRecords
 from settings import Settings
 from summariser.checks.grounding import GroundingChecker
+from summariser.checks.injection import InjectionDetector
 from summariser.drafting.drafter import Drafter
 from summariser.drafting.llm import ChatModel, ModelConfig, make_chat_model
 from summariser.drafting.templates import TemplateLibrary
+from summariser.privacy.pseudonyms import masked
 from summariser.records_management import RecordsManager
 from summariser.services import (AccountService, CaseService, DraftingService, ReadingService, RecordsAdministration,
                                  ReviewService, Services, Stores, SupervisionQueries)
+from summariser.services.accounts import SignInRules
 from summariser.services.drafting import MakeDrafter
+from summariser.services.screening import DocumentScreening, ScreeningService
 from summariser.services.sources import CaseSources
+
+
+def _masked(text: str) -> str:
+    """Personal data in a passage of another case, masked; spaCy and Presidio load on first use only."""
+    from summariser.privacy.detector import default_detector
+    return masked(text, default_detector())
 
 
 def model_config(settings: Settings, **overrides) -> ModelConfig:
@@ -33,7 +44,8 @@ def model_config(settings: Settings, **overrides) -> ModelConfig:
         max_output_tokens=settings.llm_max_output_tokens, temperature=settings.llm_temperature,
         timeout_s=settings.llm_timeout_s, threads=settings.llm_threads,
         openai_base_url=settings.openai_base_url, openai_api_key=key, openai_model=settings.openai_model,
-        openai_api_version=settings.openai_api_version, **overrides)
+        openai_api_version=settings.openai_api_version,
+        **{"redact_personal_data": settings.redact_personal_data} | overrides)
 
 
 class LazyModel:
@@ -82,22 +94,35 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
         return PassageReader(model(), templates.get(READING_PROMPT), grounding)
 
     reading = build_reading(settings, make_reader=make_reader or services_reader, engine=engine, embedder=embedder)
-    cases = CaseService(records, index, ingestor, audit, review, settings.related_limit, reading)
+    screening = DocumentScreening(records, audit, injection_detector(embedder))
+    cases = CaseService(records, index, ingestor, audit, review, settings.related_limit, reading, screening,
+                        mask=_masked)
     return Services(
-        accounts=AccountService(accounts, audit),
+        accounts=AccountService(accounts, audit, SignInRules(
+            lock_after=settings.sign_in_lock_after_failures, lock_for=timedelta(minutes=settings.sign_in_lock_minutes),
+            client_allowance=settings.sign_in_client_allowance)),
         cases=cases,
         drafting=DraftingService(cases, sources, index, review, templates, model, grounding, make_drafter,
                                  default_template=settings.default_template, related_limit=settings.related_limit,
-                                 reading=reading, from_facts=settings.draft_from == "facts"),
+                                 reading=reading, from_facts=settings.draft_from == "facts", screening=screening),
         review=ReviewService(cases, sources, records, review, audit, templates, grounding),
         supervision=SupervisionQueries(cases, audit, accounts),
         records_admin=RecordsAdministration(records, RecordsManager(records, index, audit, review, reading.store),
                                             settings.retention_days),
         reading=ReadingService(cases, records, reading, audit),
-        stores=Stores(records, index, audit, review, reading))
+        stores=Stores(records, index, audit, review, reading),
+        screening=ScreeningService(cases, screening))
 
 
 READING_PROMPT = "passage_facts"  # the extraction prompt in prompts/
+
+
+def injection_detector(embedder) -> InjectionDetector:
+    """The prompt-injection detector: its rules and, with the bundled MiniLM embedder its classifier was trained
+    on, the classifier; with any other embedder (a test's fake), the rules alone."""
+    if embedder.name() == MiniLMEmbedder.name():
+        return InjectionDetector.bundled(embedder)
+    return InjectionDetector(embedder)
 
 
 def build_reading(settings: Settings, make_reader=None, engine=None, embedder=None):

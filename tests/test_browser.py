@@ -1,8 +1,13 @@
 """A real browser against the real server: officer uploads a PDF, drafts with the small model, approves;
 the supervisor finds the decision in the audit log. Screenshots of each step go to test-artefacts/browser/.
 
-The officer's part uses the keyboard only (Enter on focused controls, typing into fields); the file itself
-is handed to the file input, as the operating system's file dialog would.
+The officer's part uses the keyboard only (Enter on focused controls, arrow keys between tabs, typing into
+fields); the file itself is handed to the file input, as the operating system's file dialog would. Every page
+each role sees is checked with axe-core (WCAG 2.0, 2.1 and 2.2, A and AA) in a window as tall as the page, and
+fails on a serious or critical finding in the app's own content; findings in Streamlit's own widgets that the app
+cannot change are listed, each with its reason, in tests/accessibility-exceptions.json. After every page change
+focus must be on the page's main heading, and every control the officer focuses must show a focus indicator of at
+least 3:1 contrast.
 """
 from __future__ import annotations
 
@@ -21,6 +26,58 @@ from tests.conftest import PROJECT, free_port, wait_for
 CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = PROJECT / "test-artefacts" / "browser"
 CASE = "BR-2025-0203"
+EXCEPTIONS = Path(__file__).parent / "accessibility-exceptions.json"
+HOSTILE_NAME = "![seen](https:evil.example.png) [pay here](https:evil.example) note.txt"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# The indicator of the focused control: its own outline, or that of the widget frame it sits in.
+FOCUS_RING = """() => {
+  let el = document.activeElement;
+  for (let hops = 0; el && hops < 4; hops++, el = el.parentElement) {
+    const style = getComputedStyle(el);
+    const width = parseFloat(style.outlineWidth);
+    if (style.outlineStyle !== 'none' && width >= 2) return {color: style.outlineColor, width: width};
+  }
+  return null;
+}"""
+
+
+def contrast(rgb: str, background=(255, 255, 255)) -> float:
+    """WCAG contrast ratio of a CSS rgb()/rgba() colour against the page background."""
+    def luminance(channels):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    channels = [float(v) for v in re.findall(r"[\d.]+", rgb)[:3]]
+    light, dark = sorted((luminance(channels), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def accessibility_findings(page, name: str) -> list[str]:
+    """Serious and critical axe findings on the page as it is, in a window as tall as its content, less the
+    reviewed exceptions; every finding is also written to the artefacts."""
+    import json
+
+    from axe_playwright_python.sync_playwright import Axe
+    size = page.viewport_size
+    height = page.evaluate("() => Math.max(document.documentElement.scrollHeight, "
+                           "document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0)")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(height + 200, 30_000))})
+    try:
+        page.wait_for_timeout(300)  # let the layout follow the new height
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    finally:
+        page.set_viewport_size(size)
+    exceptions = json.loads(EXCEPTIONS.read_text())
+    found, failing = [], []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            where = " ".join(str(t) for t in node["target"])
+            found.append({"rule": violation["id"], "impact": node.get("impact") or violation.get("impact"),
+                          "target": where, "html": node.get("html", "")[:300]})
+            excused = any(e["rule"] == violation["id"] and e["target_contains"] in where for e in exceptions)
+            if found[-1]["impact"] in ("serious", "critical") and not excused:
+                failing.append(f"{name}: {violation['id']} ({found[-1]['impact']}) at {where}: {violation['help']}")
+    (ARTEFACTS / f"axe-{name}.json").write_text(json.dumps({"page_height_px": height, "findings": found}, indent=1))
+    return failing
 
 
 def _demo_accounts():
@@ -28,7 +85,9 @@ def _demo_accounts():
     caseload = json.loads((PROJECT / "demo" / "caseload.json").read_text())
     case = next(c for c in caseload["cases"] if c["reference"] == CASE)
     supervisor = next(a for a in caseload["accounts"] if a["role"] == "supervisor" and a["team"] == case["team"])
-    return case["officer"], supervisor["username"]
+    admin = next(a for a in caseload["accounts"] if a["role"] == "admin")
+    officer_name = next(a["full_name"] for a in caseload["accounts"] if a["username"] == case["officer"])
+    return case["officer"], officer_name, supervisor["username"], admin["username"]
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +137,16 @@ def _pdf(path: Path) -> Path:
 @pytest.mark.model
 def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
-    officer, supervisor = _demo_accounts()
+    officer, officer_name, supervisor, admin = _demo_accounts()
     expect.set_options(timeout=120_000)  # the first request builds the services (embedding model, index)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []  # accessibility findings of every page, reported together at the end
+    keys = {"presses": 0}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                                           "--disable-component-update", "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(60_000)
 
         def shot(name: str) -> None:
@@ -97,6 +158,35 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
             expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
             expect(page.locator("[data-stale='true']")).to_have_count(0)
 
+        def check(name: str) -> None:
+            settled()
+            problems.extend(accessibility_findings(page, name))
+
+        def arrived(heading: str) -> None:
+            """A page change puts focus on the new page's main heading."""
+            main_heading = page.locator('[data-testid="stMain"] h1').first
+            expect(main_heading).to_contain_text(heading)
+            expect(main_heading).to_be_focused()
+
+        def key(name: str) -> None:
+            page.keyboard.press(name)
+            keys["presses"] += 1
+
+        def tab_to(target) -> None:
+            """Tab forward until `target` has focus; every control passed on the way shows a visible focus ring."""
+            for _ in range(150):
+                key("Tab")
+                focused = page.evaluate("() => document.activeElement && document.activeElement.tagName")
+                # A table's cells are drawn on a canvas by Streamlit's data grid, which draws its own focus ring
+                # there; its hidden accessible cells carry no CSS outline.
+                if focused not in (None, "BODY", "IFRAME", "H1", "TD", "TH"):
+                    ring = page.evaluate(FOCUS_RING)
+                    described = page.evaluate("() => document.activeElement.outerHTML.slice(0, 160)")
+                    assert ring and contrast(ring["color"]) >= 3, f"no visible focus indicator on {described}"
+                if target.evaluate("el => el === document.activeElement || el.contains(document.activeElement)"):
+                    return
+            pytest.fail(f"Tab never reached {target}")
+
         def sign_in(username: str) -> None:
             page.goto(server)
             page.get_by_role("textbox", name="User name").fill(username)
@@ -104,77 +194,119 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
             password.fill(DEMO_PASSWORD)
             password.press("Enter")  # keyboard only
             expect(page.get_by_text("Signed in as")).to_be_visible()
+            arrived("My cases")
+
+        def go_to(link: str, checked_as: str) -> None:
+            page.get_by_role("link", name=link).click()
+            arrived(link)
+            check(checked_as)
 
         sign_in(officer)
+        keys["presses"] = 1  # the Enter that signed in
+        check("officer-my-cases")
         shot("01-officer-signed-in")
-        page.get_by_role("link", name="Case", exact=True).press("Enter")  # in-app navigation keeps the session
-        # "My cases" has a chooser of the same name: wait until the Case page has replaced it
-        expect(page.get_by_role("heading", name="Case", exact=True)).to_be_visible()
+        tab_to(page.get_by_role("link", name="Case", exact=True))  # in-app navigation keeps the session
+        key("Enter")
+        arrived("Case")
         settled()
         chooser = page.get_by_role("combobox", name="Case to open")
-        chooser.focus()
-        chooser.fill(CASE)
+        tab_to(chooser)
+        page.keyboard.type(CASE)
         # Enter picks the highlighted option: wait until typing has brought this case to the top of the list
         expect(page.get_by_role("option").first).to_contain_text(CASE)
-        chooser.press("Enter")
+        key("Enter")
         expect(chooser).to_have_value(re.compile(CASE))
-        page.get_by_role("button", name="Open case").press("Enter")
-        expect(page.get_by_role("heading", name=f"Case {CASE}")).to_be_visible()
-        page.get_by_role("tab", name="Add documents").press("Enter")
-        page.locator("input[type=file]").set_input_files(str(_pdf(tmp_path / "recovery-letter.pdf")))
+        tab_to(page.get_by_role("button", name="Open case"))
+        key("Enter")
+        arrived(f"Case {CASE}")
+        check("officer-case-documents")
+        tab_to(page.get_by_role("tab", name="Documents", exact=True))
+        key("ArrowRight")  # tabs follow the ARIA pattern: arrow keys move between them
+        key("ArrowRight")
+        expect(page.get_by_role("tab", name="Add documents")).to_be_focused()
+        key("Enter")
+        settled()
+        hostile = tmp_path / HOSTILE_NAME  # a file name written as Markdown: shown as typed, never a link or image
+        hostile.write_text("Note of 03/04/2025: Mrs Kowalczyk phoned about the recovery.\n")
+        page.locator("input[type=file]").set_input_files([str(_pdf(tmp_path / "recovery-letter.pdf")), str(hostile)])
         expect(page.get_by_role("button", name="Remove recovery-letter.pdf")).to_be_visible()  # upload finished
-        page.get_by_role("button", name="Add files to the case").press("Enter")
+        tab_to(page.get_by_role("button", name="Add files to the case"))
+        key("Enter")
         expect(page.get_by_text("recovery-letter.pdf: added")).to_be_visible()
+        expect(page.get_by_text(f"{HOSTILE_NAME}: added")).to_be_visible()
+        expect(page.locator('[data-testid="stMain"] a[href*="evil.example"]')).to_have_count(0)
+        expect(page.locator('[data-testid="stMain"] img[src*="evil.example"]')).to_have_count(0)
         settled()
         expect(page.get_by_text(re.compile(r"Reading documents: \d+ of \d+ passages"))).to_be_visible()
+        check("officer-case-added")
         shot("02-pdf-added")
 
-        page.get_by_role("tab", name="Summary").press("Enter")
-        page.get_by_role("button", name="Draft summary").press("Enter")
-        expect(page.get_by_text("Waiting for review").first).to_be_visible(timeout=600_000)
-        shot("03-drafted")
-        expect(page.get_by_text("Your decision")).to_be_visible()  # the sentence checks are drawn above it
-        accept = page.get_by_role("button", name="Accept this sentence with the reason")
-        if accept.count():  # approval waits for every unsupported sentence to be answered, and says so
-            page.get_by_role("button", name="Approve this version").press("Enter")
-            refusal = r"^(\d+ sentence\(s\) of this version are not supported|A supervisor must approve this draft, because)"
-            expect(page.get_by_text(re.compile(refusal))).to_be_visible()
+        tab_to(page.get_by_role("tab", name="Add documents"))
+        for _ in range(2):
+            key("ArrowRight")
+        expect(page.get_by_role("tab", name="Summary")).to_be_focused()
+        key("Enter")
         settled()
+        tab_to(page.get_by_role("button", name="Draft summary"))
+        (ARTEFACTS / "keyboard-presses-to-draft.txt").write_text(
+            f"{keys['presses']} key presses from signing in to the Draft summary button (typing not counted)\n")
+        key("Enter")
+        expect(page.get_by_text("Waiting for review").first).to_be_visible(timeout=600_000)
+        settled()
+        check("officer-case-summary")
+        shot("03-drafted")
+        accept = page.get_by_role("button", name="Accept this sentence with the reason")
+        approve = page.get_by_role("button", name="Approve this version")
+        if accept.count():  # approval is not offered until every unsupported sentence is answered
+            expect(page.get_by_text(re.compile(r"^\d+ sentences? needs? an answer before this draft"))).to_be_visible()
+            expect(approve).to_have_count(0)
         while (left := accept.count()):  # every unsupported sentence answered, by keyboard
             reason = page.get_by_role("textbox", name="Reason for keeping this sentence").first
-            reason.fill("Checked against the file.")
+            tab_to(reason)
+            page.keyboard.type("Checked against the file.")
             expect(reason).to_have_value("Checked against the file.")
-            accept.first.press("Enter")  # focus moves to the button, which commits the text first
+            tab_to(accept.first)
+            key("Enter")  # focus moves to the button, which commits the text first
             expect(accept).not_to_have_count(left)
             settled()  # the next answer waits for this one's redraw, which would empty a box filled meanwhile
         shot("04-sentences-accepted")
-        page.get_by_role("button", name="Approve this version").press("Enter")
-        approved = page.get_by_text("The draft is approved.")
-        needs_supervisor = page.get_by_text(re.compile(r"^A supervisor must approve this draft, because"))
-        expect(approved.or_(needs_supervisor).first).to_be_visible()
-        supervisor_approves = not approved.is_visible()
+        supervisor_approves = not approve.count()
+        if supervisor_approves:  # the sources show signs of vulnerability: the officer cannot approve
+            expect(page.get_by_text(re.compile(r"A supervisor must approve this draft; it is in their Review"))
+                   ).to_be_visible()
+        else:
+            tab_to(approve)
+            key("Enter")
+            expect(page.get_by_text("The draft is approved.").first).to_be_visible()
         page.get_by_role("button", name="Sign out").click()
 
         sign_in(supervisor)
-        if supervisor_approves:  # the sources show signs of vulnerability: the officer could not approve
-            page.get_by_role("link", name="Review queue").press("Enter")
-            page.get_by_role("button", name="Open its case").press("Enter")
-            expect(page.get_by_role("heading", name=f"Case {CASE}")).to_be_visible()
-            page.get_by_role("tab", name="Summary").press("Enter")
-            page.get_by_role("button", name="Approve this version").press("Enter")
-            expect(page.get_by_text("The draft is approved.")).to_be_visible()
+        go_to("Review queue", "supervisor-review-queue")
+        if supervisor_approves:
+            page.get_by_role("button", name="Open the draft").click()
+            arrived(f"Case {CASE}")
+            expect(page.get_by_role("heading", name="Latest draft")).to_be_visible()  # the draft, not Documents
+            check("supervisor-case-summary")
+            page.get_by_role("button", name="Approve this version").click()
+            expect(page.get_by_text("The draft is approved.").first).to_be_visible()
         shot("05-approved")
-        page.get_by_role("link", name="Dashboard").click()
-        expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+        go_to("Dashboard", "supervisor-dashboard")
         shot("06-dashboard")
-        page.get_by_role("link", name="Audit log").click()
-        expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
+        go_to("Audit log", "supervisor-audit-log-before-verify")
         page.get_by_role("button", name="Verify the audit log").click()
         expect(page.get_by_text("The audit log is intact")).to_be_visible()
         expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
         # Streamlit redraws the page after the verify; expect() retries until the redraw has settled
         expect(page.get_by_role("heading", name="A draft in full")).to_be_visible()
-        expect(page.get_by_text(f"Requested by {officer}")).to_be_visible()
+        expect(page.get_by_text(f"Requested by {officer_name}")).to_be_visible()
         expect(page.get_by_text("Approved as the AI drafted it")).to_be_visible()
+        check("supervisor-audit-log")
         shot("07-supervisor-audit-log")
+        page.get_by_role("button", name="Sign out").click()
+
+        sign_in(admin)
+        go_to("Records", "admin-records")
+        shot("08-admin-records")
+        go_to("Accounts", "admin-accounts")
         browser.close()
+    assert not problems, "Accessibility findings:\n" + "\n".join(problems)

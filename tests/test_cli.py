@@ -2,12 +2,15 @@
 the CLI acting as a real account, with the app's role and team checks."""
 from __future__ import annotations
 
+import getpass
 import re
+import time
 
 import pytest
 from click.testing import CliRunner
 
 import cli
+from demo.seed import DEMO_PASSWORD
 from retrieval.ingest.pipeline import Upload
 from retrieval.records.access import User
 from summariser.drafting.model_files import bundled_smollm
@@ -55,11 +58,11 @@ def session_of(services, **options) -> cli.Session:
 @pytest.mark.model
 def test_the_cli_covers_the_whole_core(run, tmp_path, monkeypatch):
     code, out, err = run("--operator", "seed-demo")
-    assert code == 0 and "Loaded the demo caseload: 14 cases." in out and "casework-demo" in out
+    assert code == 0 and "Loaded the demo caseload: 14 cases." in out and DEMO_PASSWORD in out
     assert "Created the audit log's signing key in" in err and "audit-keys.json" in err
     code, out, err = run("--operator", "seed-demo")
     assert code == 0 and "was not loaded again" in out and "signing key" not in err
-    monkeypatch.setenv("CASEWORK_PASSWORD", "casework-demo")
+    monkeypatch.setenv("CASEWORK_PASSWORD", DEMO_PASSWORD)
     admin = ("--user", "chris.ellery")
 
     folder = tmp_path / "incoming"
@@ -143,8 +146,51 @@ def test_an_unknown_account_or_a_wrong_password_is_refused_and_nothing_is_done(r
     monkeypatch.delenv("CASEWORK_PASSWORD")
     code, _, err = run("--user", "test.admin", "cases", obj=session_of(services))
     assert code == 2 and "set CASEWORK_PASSWORD to its password, or run the command in a terminal" in err
-    assert services.stores.audit.head() == before
+    recorded = services.stores.audit.events()[before[0]:]  # the failed sign-ins, and nothing else
+    assert [(e.actor, e.action, e.data.outcome, e.data.client, e.data.account_exists, e.data.via)
+            for e in recorded] == [("nobody", "sign_in_failed", "wrong", f"cli:{getpass.getuser()}", False, "cli"),
+                                   ("test.admin", "sign_in_failed", "wrong", f"cli:{getpass.getuser()}", True, "cli")]
     assert services.stores.records.person("P-1").full_name == "Jane Jones"
+
+
+def test_the_cli_password_check_waits_then_locks_and_an_administrator_unlocks(run, make_service, monkeypatch):
+    services = with_accounts(make_service(sign_in_lock_after_failures=3))
+    monkeypatch.setenv("CASEWORK_PASSWORD", "not the password")
+    for _ in range(2):
+        code, _, err = run("--user", "asha", "cases", obj=session_of(services))
+        assert code == 2 and "The user name or password is not right" in err
+    monkeypatch.setenv("CASEWORK_PASSWORD", PASSWORD)
+    code, _, err = run("--user", "asha", "cases", obj=session_of(services))
+    assert code == 2 and "Too many sign-ins have failed. Wait 1 second, then try again." in err
+    time.sleep(1.1)
+    monkeypatch.setenv("CASEWORK_PASSWORD", "not the password")
+    code, _, err = run("--user", "asha", "cases", obj=session_of(services))
+    assert code == 2 and "This account is locked after too many failed sign-ins. Try again in 15 minutes" in err
+    monkeypatch.setenv("CASEWORK_PASSWORD", PASSWORD)
+    code, _, err = run("--user", "asha", "cases", obj=session_of(services))  # the right password, refused unchecked
+    assert code == 2 and "ask an administrator to unlock it" in err
+    code, _, err = run("--user", "sam", "unlock-account", "asha", obj=session_of(services))
+    assert code == 2 and "Only an administrator can unlock accounts." in err
+    code, out, err = run("--user", "test.admin", "unlock-account", "asha", obj=session_of(services))
+    assert code == 0 and out == "Unlocked account asha: it can sign in again now.\n", err
+    code, _, err = run("--user", "asha", "cases", obj=session_of(services))
+    assert code == 0, err
+    recorded = services.stores.audit.events(actions=("sign_in_failed", "account_locked", "account_unlocked"))
+    assert [(e.action, e.data.outcome if e.action == "sign_in_failed" else None) for e in recorded] == [
+        ("sign_in_failed", "wrong"), ("sign_in_failed", "wrong"), ("sign_in_failed", "waiting"),
+        ("sign_in_failed", "wrong"), ("account_locked", None), ("sign_in_failed", "locked"),
+        ("account_unlocked", None)]
+    assert {e.data.via for e in recorded} == {"cli"}
+
+
+@pytest.mark.parametrize("password, problem", [("password", "at least 12 characters long"),
+                                               ("Password1234", "on the list of common passwords")])
+def test_add_user_refuses_a_weak_password(run, make_service, password, problem):
+    services = with_accounts(make_service())
+    code, _, err = run("--user", "test.admin", "add-user", "morgan", "--full-name", "Morgan Lee", "--role", "officer",
+                       "--team", "benefits", obj=session_of(services), input=password + "\n")
+    assert code == 2 and problem in err
+    assert services.accounts.accounts.user("morgan") is None
 
 
 def test_an_officer_cannot_approve_a_draft_that_needs_a_supervisor(run, make_service):
@@ -324,7 +370,7 @@ def test_serve_runs_the_app_with_a_real_worker_that_reads_new_passages(tmp_path)
 
         at = open_page(sign_in(new_app(services), "asha"), "ui/case.py", case="BR-1", tab="Facts")
         assert not at.exception and not at.progress
-        assert "1 of 1 passage(s) read" in " ".join(c.value for c in at.caption)
+        assert "1 of 1 passage read" in " ".join(c.value for c in at.caption)
     finally:
         serve.send_signal(signal.SIGTERM)  # as a service manager stops it: the app and the worker stop too
         try:

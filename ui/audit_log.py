@@ -7,12 +7,12 @@ import streamlit as st
 
 from audit.events import DraftInputs
 from audit.queries import EventFilter
-from ui.common import ACTION_WORDS, attempt, require_user, services, when
-from ui.drafts import history_rows, show_citations, show_text
+from ui.common import ACTION_WORDS, STATUS_WORDS, attempt, full_name, model_name, plain, plural, require_user, services, when
+from ui.drafts import history_rows, show_citations, show_status, show_text
 
 PAGE_SIZE = 50
 PAGING = "audit_log_paging"  # the filter being paged through, and the seq each page read so far starts before
-COLUMNS = ["Seq", "Recorded at", "Who", "Action", "Case", "Draft", "Model", "Template"]
+COLUMNS = ["Event", "Recorded at", "Who", "Action", "Case", "Draft", "Model", "Template"]
 
 user = require_user()
 svc = services()
@@ -24,12 +24,11 @@ with st.form("verify"):
     verify = st.form_submit_button("Verify the audit log")
 if verify:
     result = attempt(supervision.verify_log, user, anchor.strip() or None)
-    if result is not None and result.intact:
-        st.success(f"The audit log is intact: {result.checked} event(s) checked, none changed or missing."
-                   + (" Nothing up to the recorded head has changed." if anchor.strip() else ""))
-    elif result is not None:
-        st.error(f"The audit log is NOT intact. First broken event: {result.first_broken_seq}. "
-                 f"Problem: {result.problem}. Report this to your administrator.")
+    if result is not None:  # every event in the log is checked, not only those the filters below show
+        (st.success if result.intact else st.error)(
+            result.summary() + " Every event in the log was checked, whatever the filters below show."
+            + (" Nothing up to the checkpoint you gave has changed." if result.intact and anchor.strip() else "")
+            + ("" if result.intact else " Report this to your administrator."))
 head = attempt(supervision.chain_head, user)
 if head:
     st.caption("Checkpoint of the log as it is now. Write it down outside this system (for example in your "
@@ -68,10 +67,10 @@ st.caption(f"Showing {page.newer + 1:,} to {shown_to:,} of {page.total:,} events
 
 def _row(e) -> dict:
     drafted = e.data if isinstance(e.data, DraftInputs) else None
-    return {"Seq": e.seq, "Recorded at": when(e.recorded_at), "Who": e.actor,
+    return {"Event": e.seq, "Recorded at": when(e.recorded_at), "Who": full_name(e.actor),
             "Action": ACTION_WORDS.get(e.action, e.action), "Case": e.case_reference or "",
-            "Draft": e.draft_id or "", "Model": (drafted and drafted.model.model) or "",
-            "Template": (drafted and drafted.template.name) or ""}
+            "Draft": (e.draft_id or "")[:8], "Model": model_name(drafted.model.model) if drafted else "",
+            "Template": svc.drafting.template_title(drafted.template.name) if drafted else ""}
 
 
 st.dataframe(pd.DataFrame([_row(e) for e in page.events], columns=COLUMNS), hide_index=True)
@@ -90,33 +89,31 @@ if not cases_of:
     st.write("No drafts among the events on this page.")
     st.stop()
 draft_id = st.selectbox("Draft to inspect (from the events on this page)", list(cases_of),
-                        format_func=lambda d: f"{cases_of[d]} - draft {d[:8]}")
+                        format_func=lambda d: f"Case {cases_of[d]}, draft {d[:8]}")
 view = attempt(svc.review.view, user, draft_id)
 if view is None:
     st.stop()
 state = view.state
 
 drafted = state.drafted.data
+show_status(state)
 show_text(state)
-st.markdown("**Inputs**")
-st.dataframe([{"File": d.filename, "Document id": d.id, "SHA-256": d.sha256}
-              for d in drafted.documents], hide_index=True)
 template, model = drafted.template, drafted.model
-st.write(f"Template: {template.name} version {template.version} (SHA-256 {template.sha256}). "
-         f"Model: {model.model or 'not reached'} from {model.provider or 'no provider'}. "
-         f"Sources given: {len(drafted.sources)}. Related passages found: {len(drafted.related)}."
-         + (f" Retry of draft {drafted.retry_of[:8]}." if drafted.retry_of else ""))
-if "rendered_prompt_sha256" in drafted.model_fields_set:
-    st.write(f"Rendered prompt SHA-256: {drafted.rendered_prompt_sha256}")
-if state.status == "failed":
-    st.error(f"Drafting failed: {drafted.error}")
+st.write(f"Summary drafted by {model_name(model.model) or 'no model (it could not be reached)'} with the "
+         f"'{svc.drafting.template_title(template.name)}' template, from "
+         f"{plural(len(drafted.documents), 'document')} ({plural(len(drafted.sources), 'passage')} given"
+         + (f", {plural(len(drafted.related), 'related passage')} from other cases" if drafted.related else "")
+         + ")." + (" It was a retry of a draft that had failed." if drafted.retry_of else ""))
+if state.status in ("failed", "stopped"):
+    st.error(plain(f"{STATUS_WORDS[state.status]}: {drafted.error}"))
 else:
     if drafted.composition:  # the tool placed checked facts; the model wrote only the overview
         with st.expander("Draft as composed from checked facts (version 1)"):
             st.text(drafted.output)
-        st.markdown(f"**Text the AI wrote** (the overview; the rest is checked facts placed by the tool, "
-                    f"{len(drafted.composition.get('facts', []))} of them, with "
-                    f"{len(drafted.composition.get('unread_passages', []))} passage(s) not yet read):")
+        facts = plural(len(drafted.composition.get("facts", [])), "checked fact")
+        unread = plural(len(drafted.composition.get("unread_passages", [])), "passage")
+        st.markdown(f"**Text the AI wrote** (the overview; the rest is {facts} placed by the tool, with "
+                    f"{unread} not yet read):")
         st.text(drafted.composition.get("model_text") or "None.")
     else:
         with st.expander("AI text as drafted (version 1)"):
@@ -133,6 +130,13 @@ for event in (e for e in state.events if e.action == "edited"):
     st.markdown(f"Changes from the AI text to version {version} (by {event.actor})"
                 + (", the approved text:" if version == approved else ":"))
     st.code(event.data.diff_from_ai or "(no change)", language="diff")
-with st.expander("Full record (every event's data)"):
+with st.expander("Technical record (hashes, identifiers and every event's data)"):
+    st.write(f"Draft id: {state.draft_id}. Template: {template.name} version {template.version}, SHA-256 "
+             f"{template.sha256}. Model: {model.model or 'not reached'} from {model.provider or 'no provider'}."
+             + (f" Rendered prompt SHA-256: {drafted.rendered_prompt_sha256}."
+                if "rendered_prompt_sha256" in drafted.model_fields_set else "")
+             + (f" Retry of draft {drafted.retry_of}." if drafted.retry_of else ""))
+    st.dataframe([{"File": d.filename, "Document id": d.id, "SHA-256": d.sha256}
+                  for d in drafted.documents], hide_index=True)
     st.json([{"seq": e.seq, "action": e.action, "actor": e.actor, "recorded_at": e.recorded_at,
-              "payload": e.payload} for e in state.events])
+              "payload": e.payload} for e in state.events], expanded=False)

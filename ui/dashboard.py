@@ -13,30 +13,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import age, attempt, require_user, services, when
+from ui.common import age, attempt, changed, full_name, duration, percent, plural, require_user, services, when
 
 GROUPS = {"officer": "Officer", "team": "Team", "template": "Template", "model": "Model"}
 RATES = {"approved_rate": "Approved unchanged", "approved_after_edit_rate": "Approved after edit",
          "rejected_rate": "Rejected"}
 SHARE_HELP = "Share of the drafts of this period that have been decided."
 RATE_COLOURS = ["#1b7837", "#2166ac", "#b2182b"]  # distinguishable in common colour-blindness; labels say it too
-
-
-def percent(share: float | None) -> str:
-    return "none decided" if share is None or pd.isna(share) else f"{share:.0%}"
-
-
-def duration(hours: float | None) -> str:
-    if hours is None or pd.isna(hours):
-        return "none decided"
-    if hours < 1:
-        minutes = int(hours * 60)
-        return "less than a minute" if minutes < 1 else f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{hours:.1f} hours" if hours < 48 else f"{hours / 24:.1f} days"
-
-
-def distance(value: float | None) -> str:
-    return "none approved" if value is None or pd.isna(value) else f"{value:.2f}"
 
 
 def highest_and_lowest(frame: pd.DataFrame, column: str, shown, what: str) -> str:
@@ -101,25 +84,28 @@ def show_breakdown(frame: pd.DataFrame, label_title: str, what: str, horizontal:
                              **{words: frame[rate].map(percent) for rate, words in RATES.items()}}))
 
     st.subheader("Time from draft to decision")
-    show_chart(bar_chart(decided, "median_hours_to_decision", "Median hours to decision", label_title,
+    show_chart(bar_chart(decided, "median_hours_to_decision", "Median time to decision (hours)", label_title,
                          horizontal=horizontal),
                f"Median time from the draft to its first decision, per {what}. " +
                highest_and_lowest(decided, "median_hours_to_decision", duration, "Median time"),
                pd.DataFrame({label_title: decided["Label"], "Decided": decided["decided"],
                              "Median time to decision": decided["median_hours_to_decision"].map(duration)}))
 
-    st.subheader("How much officers changed the AI text")
+    st.subheader("How much officers changed the drafts")
     approved = frame[frame["median_edit_distance"].notna()]
     if approved.empty:
-        st.info("None of these drafts has been approved with its text kept, so there is no edit distance to show.")
+        st.info("None of these drafts has been approved yet.")
         return
-    show_chart(bar_chart(approved, "median_edit_distance", "Median edit distance (0 to 1)", label_title,
-                         horizontal=horizontal),
-               f"Median edit distance of approved drafts, per {what}: 0 means approved as the AI wrote it, "
-               "1 means nothing of the AI text was kept. " +
-               highest_and_lowest(approved, "median_edit_distance", distance, "Median edit distance"),
+    if not approved["median_edit_distance"].any():  # nothing to draw: every approved draft was kept as written
+        st.write(f"Every approved draft of each {what} was approved as the AI wrote it.")
+        return
+    show_chart(bar_chart(approved, "median_edit_distance", "Share of the AI text changed (median)", label_title,
+                         share=True, horizontal=horizontal),
+               f"How much of the AI text officers changed before approving, per {what} (the median draft): 0% "
+               "means approved as the AI wrote it, 100% means none of it was kept. " +
+               highest_and_lowest(approved, "median_edit_distance", changed, "Most and least changed"),
                pd.DataFrame({label_title: approved["Label"], "Approved": approved["approved_total"],
-                             "Median edit distance": approved["median_edit_distance"].map(distance)}))
+                             "Changed (median)": approved["median_edit_distance"].map(changed)}))
 
 
 user = require_user()
@@ -153,7 +139,7 @@ else:
     st.caption("Every draft waiting now, whatever the period chosen, longest waiting first.")
     st.dataframe(pd.DataFrame({
         "Waiting for": [age(t, board.now) for t in waiting["drafted_at"]],
-        "Case reference": waiting["case_reference"], "Team": waiting["team"], "Requested by": waiting["requested_by"],
+        "Case reference": waiting["case_reference"], "Team": waiting["team"], "Requested by": [full_name(n) for n in waiting["requested_by"]],
         "Drafted at": [when(t) for t in waiting["drafted_at"]], "Template": waiting["template"]}), hide_index=True)
 
 st.header(f"Drafts made from {board.start:%d %b %Y} to {board.end:%d %b %Y}")
@@ -161,25 +147,36 @@ headline = board.headline
 if headline["drafts"] == 0:
     st.info("No drafts in this period.")
     st.stop()
-for row in ((("Drafts made", headline["drafts"], "Drafts made in this period, whatever happened to them."),
-             ("Decided", headline["decided"], "Drafts approved or rejected (their first decision counts)."),
-             ("Median time to decision", duration(headline["median_hours_to_decision"]),
-              "Half the decided drafts were decided faster than this, half slower."),
-             ("Median edit distance", distance(headline["median_edit_distance"]),
-              "How much officers changed the AI text before approving it: 0 means approved as the AI wrote it, "
-              "1 means nothing of the AI text was kept.")),
-            (*((words, percent(headline[rate]), SHARE_HELP) for rate, words in RATES.items()),
-             ("Drafting failed", headline["failed"], "Drafts the model could not finish; they can be retried."))):
-    for column, (label, value, explanation) in zip(st.columns(4), row, strict=True):
-        column.metric(label, value, help=explanation)
+counts = (("Drafts made", plural(headline["drafts"], "draft"), "Drafts made in this period, whatever happened to "
+                                                                 "them."),
+          ("Decided", plural(headline["decided"], "draft"), "Drafts approved or rejected (their first decision "
+                                                             "counts)."),
+          ("Drafting failed", plural(headline["failed"], "draft"), "Drafts the model could not finish; they can be "
+                                                                    "retried."))
+for column, (label, value, explanation) in zip(st.columns(3), counts, strict=True):
+    column.metric(label, value, help=explanation)
+if headline["decided"]:
+    figures = (("Median time to decision", duration(headline["median_hours_to_decision"]),
+                "Half the decided drafts were decided faster than this, half slower."),
+               ("Officers changed (median)", changed(headline["median_edit_distance"]),
+                "How much of the AI text officers changed before approving it: 0% means approved as the AI wrote "
+                "it, 100% means none of it was kept."),
+               *((words, percent(headline[rate]), SHARE_HELP) for rate, words in RATES.items()))
+    for row in (figures[:3], figures[3:]):
+        for column, (label, value, explanation) in zip(st.columns(3), row):
+            column.metric(label, value, help=explanation)
+else:  # said once here, not again for every chart
+    st.info("No decisions yet: no draft of this period has been approved or rejected.")
+    st.stop()
 
 over_time, by_group = st.tabs(["Over time, by week", f"By {GROUPS[group].lower()}"])
 with over_time:
     weekly = board.weekly.reset_index()
-    weekly["Label"] = [f"Week of {week:%d %b %Y}" for week in weekly["week"]]
-    st.caption(f"{len(weekly)} week(s); weeks start on Monday. Weeks without drafts are listed with no figures.")
-    show_breakdown(weekly, "Week", "week", horizontal=False)
+    weekly["Label"] = [f"{week.day} {week:%b %Y}" for week in weekly["week"]]
+    st.caption(f"{plural(len(weekly), 'week')}, each named by its Monday. Weeks without drafts are listed with no "
+               "figures.")
+    show_breakdown(weekly, "Week of", "week", horizontal=True)
 with by_group:
     grouped = board.groups[group].reset_index()
-    grouped["Label"] = grouped[group].astype(str)
+    grouped["Label"] = [full_name(str(v)) if group == "officer" else str(v) for v in grouped[group]]
     show_breakdown(grouped, GROUPS[group], GROUPS[group].lower(), horizontal=True)

@@ -1,4 +1,4 @@
-"""How a draft is shown, the same on the Case page and in the Audit log: its text, citation check and history."""
+"""How a draft is shown, the same on the Case page and in the Audit log: its status, text, sources and history."""
 from __future__ import annotations
 
 from typing import Callable
@@ -8,30 +8,34 @@ import streamlit as st
 from audit.events import Payload
 from workflow.state import DraftState
 from summariser.drafting.citations import CitationReport, Source
-from summariser.checks.grounding import SentenceCheck
-from ui.common import ACTION_WORDS, STATUS_WORDS, when
+from ui.common import ACTION_WORDS, STATUS_WORDS, full_name, plain, plural, safe_markdown, services, when
+
+
+def show_status(state: DraftState) -> None:
+    st.markdown(f"**Status: {STATUS_WORDS[state.status]}.** Requested by {plain(full_name(state.requested_by))} on "
+                f"{when(state.requested_at)} with the template "
+                f"'{plain(services().drafting.template_title(state.drafted.data.template.name))}'.")
 
 
 def show_text(state: DraftState) -> None:
     version = state.current
-    st.markdown(f"**Status: {STATUS_WORDS[state.status]}.** Requested by {state.requested_by} on "
-                f"{when(state.requested_at)} with template '{state.drafted.data.template.name}'.")
     if version is None:
         return
-    st.markdown(f"**Version {version.number}** ({version.label} by {version.author}, {when(version.recorded_at)})")
+    st.markdown(f"**Version {version.number}** ({version.label} by {plain(full_name(version.author))}, "
+                f"{when(version.recorded_at)})")
     with st.container(border=True):
-        st.markdown(version.text)
+        st.markdown(safe_markdown(version.text))
 
 
 def show_citations(state: DraftState, report: CitationReport | None, sources: dict[int, Source] | None) -> None:
     """Resolved citations open their passage; what the draft cannot support is listed as a warning."""
     if report is None:
         return
-    st.markdown(f"**Citation check** (of version {state.current.number if state.current else 1})")
+    st.markdown(f"**Sources cited** (by version {state.current.number if state.current else 1})")
     if report.resolved:
-        st.write(f"{len(report.resolved)} citation(s) found in the records. Open one to read the passage.")
+        st.write(f"{plural(len(report.resolved), 'source')} cited. Open one to read the passage.")
     for n, where in sorted(report.resolved.items()):
-        with st.expander(f"Source [{n}]: {where['filename']}, page {where['page']}"):
+        with st.expander(plain(f"Source [{n}]: {where['filename']}, page {where['page']}")):
             source = (sources or {}).get(n)
             st.text(source.text if source else "This passage is no longer held in the case records.")
     if report.unresolved:
@@ -39,50 +43,9 @@ def show_citations(state: DraftState, report: CitationReport | None, sources: di
                    + ", ".join(f"[{n}]" for n in report.unresolved))
     if report.uncited_sentences:
         st.warning("Warning: these sentences cite no source. Check each against the records:\n\n"
-                   + "\n".join(f"- {sentence}" for sentence in report.uncited_sentences))
+                   + "\n".join(f"- {plain(sentence)}" for sentence in report.uncited_sentences))
     if report.missing_sections:
         st.warning("Warning: these sections of the template are missing: " + ", ".join(report.missing_sections))
-    if report.ok and not report.uncited_sentences and not report.missing_sections:
-        st.success("Every sentence cites a source, and every citation was found.")
-
-
-def show_grounding(report, accepted: dict, answer: Callable[[SentenceCheck], None] | None = None) -> int:
-    """Each sentence with its verdict: unsupported ones highlighted with the reasons (and the controls `answer`
-    draws to settle them), supported ones beside the passage that supports them. Returns how many still block
-    approval."""
-    unsupported = [c for c in report.sentences if not c.supported]
-    open_ones = list({c.key: c for c in unsupported if c.key not in accepted}.values())  # a repeat is one answer
-    st.markdown(f"**Grounding check:** {len(report.sentences) - len(unsupported)} of {len(report.sentences)} "
-                "sentence(s) are supported by the sources they cite.")
-    if open_ones:
-        st.warning(f"{len(open_ones)} sentence(s) are not supported. Before approval, edit or remove each one, "
-                   "or accept it with a reason.")
-    offered: set[str] = set()
-    for check in report.sentences:
-        with st.container(border=True):
-            said, support = st.columns([3, 2])
-            if check.supported:
-                said.markdown(f"**Supported.** {check.text}")
-                support.caption(f"Passage from source [{check.best_source}] (similarity {check.similarity:.2f})")
-                support.text(check.support)
-            elif check.key in accepted:
-                reason, actor, _version = accepted[check.key]
-                said.markdown(f"**Not supported, accepted by {actor}.** {check.text}")
-                support.caption(f"Reason given: {reason}")
-            else:
-                said.error(f"**Not supported.** {check.text}\n\n" + " ".join(check.reasons))
-                if check.supported_by is not None:
-                    said.info(f"Source [{check.supported_by}] supports this sentence as it is written. "
-                              "Check that source: it may be the one the draft meant to cite.")
-                if check.support:
-                    support.caption(f"Closest passage, from source [{check.best_source}]")
-                    support.text(check.support)
-                if answer is not None and check.key in offered:
-                    said.caption("The same sentence appears above; accepting it there covers this one too.")
-                elif answer is not None:
-                    offered.add(check.key)
-                    answer(check)
-    return len(open_ones)
 
 
 def show_coverage(gaps) -> None:
@@ -135,5 +98,5 @@ def detail(data: Payload) -> str:
 
 def history_rows(states: list[DraftState]) -> list[dict]:
     events = sorted((e for s in states for e in s.events), key=lambda e: e.seq)
-    return [{"Time": when(e.recorded_at), "Who": e.actor, "Action": ACTION_WORDS.get(e.action, e.action),
+    return [{"Time": when(e.recorded_at), "Who": full_name(e.actor), "Action": ACTION_WORDS.get(e.action, e.action),
              "Draft": (e.draft_id or "")[:8], "Detail": detail(e.data)} for e in events]

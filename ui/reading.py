@@ -12,7 +12,7 @@ from typing import Callable
 import streamlit as st
 
 from summariser.services.reading import CaseProgress, DocumentFacts, ReadingFailure, ShownFact
-from ui.common import plain
+from ui.common import plain, plural
 
 WHAT_IT_MEANS = ("The tool reads each passage of this case's documents once, in the background, and keeps only "
                  "the facts whose words it found in the passage. You can keep working meanwhile: facts appear in "
@@ -50,7 +50,7 @@ def live_progress(read: Callable[[], CaseProgress | None]) -> None:
 def show_failures(failures: list[ReadingFailure], on_retry: Callable[[], None]) -> None:
     if not failures:
         return
-    st.warning(f"{len(failures)} passage(s) could not be read, even after trying again. The reason for each is "
+    st.warning(f"{plural(len(failures), 'passage')} could not be read, even after trying again. The reason for each is "
                "below. Their facts are missing until they are read.")
     st.dataframe([{"File": f.filename, "Page": f.page, "Why it failed": f.error, "Tries": f.attempts}
                   for f in failures], hide_index=True)
@@ -88,7 +88,7 @@ def show_document_facts(documents: list[DocumentFacts]) -> None:
     for document in documents:
         st.subheader(plain(document.filename))
         still = document.passages - document.read
-        st.caption(f"{len(document.facts)} fact(s) from {document.read} of {document.passages} passage(s) read"
+        st.caption(f"{plural(len(document.facts), 'fact')} from {document.read} of {plural(document.passages, 'passage')} read"
                    + (f"; {still} still to read." if still else "."))
         if not document.facts:
             st.write("No facts yet." if still else "No facts were found in this document.")

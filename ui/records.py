@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from ui.common import attempt, require_user, services, when
+from ui.common import attempt, plural, require_user, services, when
 
 NOTICES_KEY = "records_notices"  # messages to show after the rerun that follows a change
 EXPORT_KEY = "records_export"  # (person reference, JSON text) of the last subject access export
@@ -88,8 +88,9 @@ if st.button("Export everything held about this person", key="records_export_but
 prepared = st.session_state.get(EXPORT_KEY)
 if prepared and prepared[0] == reference:
     export = json.loads(prepared[1])
-    st.success(f"The file is ready: {len(export['cases'])} case(s), {len(export['documents'])} document(s), "
-               f"{len(export['drafts'])} draft(s), {len(export['audit_events'])} audit event(s).")
+    st.success(f"The file is ready: {plural(len(export['cases']), 'case')}, "
+               f"{plural(len(export['documents']), 'document')}, {plural(len(export['drafts']), 'draft')}, "
+               f"{plural(len(export['audit_events']), 'audit event')}.")
     st.download_button("Download the subject access file (JSON)", prepared[1],
                        file_name=f"subject-access-{reference}.json", mime="application/json")
 
@@ -134,14 +135,15 @@ with st.form("erase_person"):
         else:
             report = attempt(admin.erase_person, user, reference, erase_reason)
             if report is not None:
-                notices = [("success", f"Erased {report.person_reference}: {report.documents} document(s), "
-                                       f"{report.passages} indexed passage(s) and {report.audit_texts} text(s) in "
-                                       f"the audit log, across {len(report.case_references)} case(s). Recorded as "
-                                       f"audit event {report.event_seq}.")]
+                notices = [("success", f"Erased {report.person_reference}: {plural(report.documents, 'document')}, "
+                                       f"{plural(report.passages, 'indexed passage')} and "
+                                       f"{plural(report.audit_texts, 'text')} in the audit log, across "
+                                       f"{plural(len(report.case_references), 'case')}. Recorded as audit event "
+                                       f"{report.event_seq}.")]
                 check = attempt(svc.supervision.verify_log, user)
                 if check is not None and check.intact:
-                    notices.append(("success", f"The audit log still verifies: {check.checked} event(s) checked, "
-                                               "none changed or missing."))
+                    notices.append(("success", f"The audit log still verifies: {plural(check.checked, 'event')} "
+                                               "checked, none changed or missing."))
                 elif check is not None:
                     notices.append(("error", f"The audit log does NOT verify (first broken event: "
                                              f"{check.first_broken_seq}). Report this to your administrator."))
@@ -156,7 +158,8 @@ due = attempt(admin.erase_expired, user, dry_run=True)
 if due is not None and not due.expired:
     st.success(f"Nobody is past the retention period of {retention_days} days.")
 elif due is not None:
-    st.write(f"{len(due.expired)} person(s) past the retention period (nothing has been erased yet):")
+    st.write(f"{plural(len(due.expired), 'person', 'people')} past the retention period (nothing has been erased "
+             "yet):")
     st.dataframe([{"Person": p.person_reference, "Cases": ", ".join(p.case_references) or "none",
                    "Last activity": when(p.last_activity),
                    "Erasable since": (p.last_activity + timedelta(days=retention_days)).strftime("%d %b %Y")}
@@ -171,7 +174,8 @@ elif due is not None:
             else:
                 run = attempt(admin.erase_expired, user)
                 if run is not None:
-                    notices = [("success", f"Erased {len(run.erased)} person(s) past the retention period: "
+                    notices = [("success", f"Erased {plural(len(run.erased), 'person', 'people')} past the retention "
+                                           "period: "
                                            + (", ".join(r.person_reference for r in run.erased) or "none") + ".")]
                     notices += [("warning", f"Not erased {ref}: {why}") for ref, why in run.refused.items()]
                     changed(*notices, erased=True)

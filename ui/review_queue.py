@@ -2,7 +2,7 @@
 approved summaries picked at random for a second check."""
 import streamlit as st
 
-from ui.common import STATUS_WORDS, age, attempt, open_case, require_user, services, when
+from ui.common import STATUS_WORDS, age, full_name, plural, attempt, open_case, require_user, services, when
 
 user = require_user()
 svc = services()
@@ -11,22 +11,22 @@ st.title("Review queue")
 
 
 def choose_and_open(form: str, label: str, drafts) -> None:
-    labels = {d.draft_id: f"{d.case_reference} - requested by {d.requested_by}, waiting {age(d.requested_at)}"
+    labels = {d.draft_id: f"{d.case_reference} - requested by {full_name(d.requested_by)}, waiting {age(d.requested_at)}"
               for d in drafts}
     with st.form(form):
         draft_id = st.selectbox(label, list(labels), format_func=labels.get)
-        if st.form_submit_button("Open its case", type="primary"):
-            open_case(next(d.case_reference for d in drafts if d.draft_id == draft_id))
+        if st.form_submit_button("Open the draft", type="primary"):
+            open_case(next(d.case_reference for d in drafts if d.draft_id == draft_id), tab="Summary")
 
 
 drafts = attempt(svc.review.pending, user)
 if drafts == []:
     st.success("No drafts are waiting for a decision.")
 elif drafts:
-    st.write(f"{len(drafts)} draft(s) waiting for a decision, oldest first.")
+    st.write(f"{plural(len(drafts), 'draft')} waiting for a decision, oldest first.")
     st.dataframe([{"Waiting for": age(d.requested_at), "Case reference": d.case_reference,
-                   "Status": STATUS_WORDS[d.status], "Requested by": d.requested_by,
-                   "Requested at": when(d.requested_at), "Template": d.drafted.data.template.name,
+                   "Status": STATUS_WORDS[d.status], "Requested by": full_name(d.requested_by),
+                   "Requested at": when(d.requested_at), "Template": svc.drafting.template_title(d.drafted.data.template.name),
                    "Needs a supervisor": "yes" if d.needs_supervisor else "no"}
                   for d in drafts], hide_index=True)
     choose_and_open("open_draft", "Draft to review", drafts)
@@ -37,7 +37,8 @@ if may.second_check:
     if checks == []:
         st.success("No approved summaries are waiting for a second check.")
     elif checks:
-        st.write(f"{len(checks)} approved summary(ies) picked at random for your second check.")
-        st.dataframe([{"Case reference": d.case_reference, "Approved by": d.approval.actor,
+        st.write(f"{plural(len(checks), 'approved summary', 'approved summaries')} picked at random for your "
+                 "second check.")
+        st.dataframe([{"Case reference": d.case_reference, "Approved by": full_name(d.approval.actor),
                        "Approved at": when(d.approval.recorded_at)} for d in checks], hide_index=True)
         choose_and_open("open_check", "Summary to check", checks)

@@ -20,11 +20,14 @@ from typing import Callable
 
 import sqlalchemy as sa
 
+from audit.kept_texts import chunks
 from audit.log import AuditLog
+from audit.queries import EventFilter
+from audit.status_table import CaseRow
 from retrieval.records.access import ROLES
 from workflow.errors import ApprovalBlocked, DecisionNotAllowed, DraftChanged, DraftNotFound, SupervisorApprovalRequired
 from workflow.state import CASE_FACT_ACTIONS, UNDECIDED, DraftState, by_draft, fold, marked, with_case_facts
-from workflow.statuses import CaseOutlines, DraftStatus
+from workflow.statuses import DraftStatus, listed
 
 SECOND_CHECK_OUTCOMES = ("confirmed", "concern")
 
@@ -49,7 +52,6 @@ class DraftReview:
         if not 0 <= second_check_share <= 1:
             raise ValueError("second_check_share is a share between 0 and 1")
         self.log = log
-        self.outlines = CaseOutlines(log)
         self.second_check_share = second_check_share
         self.random = random
 
@@ -90,25 +92,37 @@ class DraftReview:
         return marked([fold(events) for events in by_draft(events).values()], events + additions)
 
     def statuses(self, case_reference: str | None = None) -> list[DraftStatus]:
-        """Every draft's status (superseded and stale marked), oldest first, read without any text: for
-        listings that show where each draft stands, not what it says."""
-        return self.outlines.statuses(case_reference)
+        """Every draft's status (superseded and stale marked), oldest first, from the status table the log keeps
+        (no event is read): for listings that show where each draft stands, not what it says."""
+        return [listed(row) for row in self.log.statuses.drafts(case_reference=case_reference)]
+
+    def case_summaries(self, case_references: set[str] | None = None) -> dict[str, str]:
+        """Each case's summary as the case list shows it (pending, approved, stale, rejected, failed), from the
+        status table; a case with no draft is "missing" or absent."""
+        return {reference: row.summary_status for reference, row in self.case_rows(case_references).items()}
+
+    def case_rows(self, case_references: set[str] | None = None) -> dict[str, CaseRow]:
+        """Each case's row of the status table: its summary, and when its newest event was recorded."""
+        return {row.case_reference: row for row in self.log.statuses.cases(case_references)}
 
     def _states(self, draft_ids: list[str]) -> list[DraftState]:
         """Full states of these drafts, oldest first, with superseded and stale marked."""
         folded = [fold(events) for events in by_draft(self.log.events(draft_ids=draft_ids)).values()]
-        approved_cases = {d.case_reference for d in folded if d.approval is not None}
-        return marked(folded, self.outlines.case_facts(approved_cases))
+        approved_cases = sorted({d.case_reference for d in folded if d.approval is not None})
+        facts = [event for group in chunks(approved_cases)
+                 for event in self.log.outline(where=EventFilter(case_references=group), actions=CASE_FACT_ACTIONS,
+                                               payloads_of=CASE_FACT_ACTIONS)]
+        return marked(folded, facts)
 
     def undecided(self, case_references: set[str] | None = None) -> list[DraftState]:
         """Drafts waiting for a human decision, oldest first."""
-        return self._states([s.draft_id for s in self.statuses() if s.status in UNDECIDED
-                             and (case_references is None or s.case_reference in case_references)])
+        return self._states([row.draft_id for row in self.log.statuses.drafts(statuses=UNDECIDED,
+                                                                               case_references=case_references)])
 
     def second_checks_due(self, case_references: set[str] | None = None) -> list[DraftState]:
         """Officer-approved drafts sampled for a supervisor's second check that nobody has checked yet."""
-        due = self._states([s.draft_id for s in self.statuses() if s.second_check_due
-                            and (case_references is None or s.case_reference in case_references)])
+        due = self._states([row.draft_id for row in self.log.statuses.drafts(second_check_due=True,
+                                                                              case_references=case_references)])
         return [d for d in due if d.second_check_due]
 
     def last_approved(self, case_reference: str) -> DraftState | None:

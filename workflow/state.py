@@ -17,6 +17,10 @@ and the whole family is superseded by the next full summary approved.
 Sign-off is risk-tiered: the drafted event may carry
 ``sign_off = {"tier": "supervisor" | "officer", "reasons": [...]}``; drafts
 recorded before sign-off existed count as officer tier.
+
+The rules that give a status (``first_status``, ``STATUS_AFTER``,
+``case_mark``) are the ones the listings' status table is written with
+(``audit.status_table``), so a draft folded here and its row in the table agree.
 """
 from __future__ import annotations
 
@@ -26,11 +30,12 @@ from typing import Literal, NamedTuple
 
 from audit.chain import Event
 from audit.events import DraftInputs, SignOff
+from audit.status_table import UNDECIDED  # noqa: F401 (the workflow's callers take it from here)
+from audit.status_table import STATUS_AFTER, approvals_of, case_mark, first_status
 from retrieval.records.access import SUPERVISING_ROLES
 from workflow.errors import VersionNotFound
 
-Status = Literal["pending", "edited", "approved", "rejected", "failed", "superseded", "stale"]
-UNDECIDED = ("pending", "edited")
+Status = Literal["pending", "edited", "approved", "rejected", "failed", "stopped", "superseded", "stale"]
 APPROVED_STATUSES = ("approved", "stale", "superseded")
 CASE_FACT_ACTIONS = ("approved", "documents_added")
 
@@ -130,20 +135,17 @@ def _comparable(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-_STATUS_AFTER: dict[str, Status] = {"edited": "edited", "approved": "approved", "rejected": "rejected"}
-
-
 def decisions(events: list[Event]) -> tuple[Status, Event | None, Event | None]:
     """(status, last approval, last second check) of one draft's events, before case-level facts.
 
     Needs only each event's action, so a listing can work statuses out without reading any text; `fold`
     uses it too, so both always agree.
     """
-    status: Status = "failed" if events[0].action == "draft_failed" else "pending"
+    status: Status = first_status(events[0].action, events[0].payload)
     approval: Event | None = None
     checked: Event | None = None
     for event in events[1:]:
-        status = _STATUS_AFTER.get(event.action, status)
+        status = STATUS_AFTER.get(event.action, status)
         if event.action == "approved":
             approval = event
         elif event.action == "second_checked":
@@ -197,26 +199,23 @@ def with_case_facts(drafts: list[DraftState], case_events: list[Event]) -> list[
     added to the case after the family's latest approval; its updates stay
     approved (they are read together with it).
     """
-    approvals = [e for e in case_events if e.action == "approved"]
-    full = [e for e in approvals if not update_of(e)]
+    approvals = approvals_of((e.draft_id, e.seq, update_of(e)) for e in case_events
+                             if e.action == "approved" and e.draft_id)
     additions = [e for e in case_events if e.action == "documents_added" and _added_document_ids(e)]
+    last_added = max((e.seq for e in additions), default=0)
     marked = []
     for draft in drafts:
         if draft.approval is None:
             marked.append(draft)
             continue
-        root = update_of(draft.approval) or draft.draft_id
-        root_approved = next((e.seq for e in approvals if e.draft_id == root), draft.approval.seq)
-        later = [e for e in full if e.seq > root_approved and e.draft_id != root]
-        if later:
-            marked.append(replace(draft, status="superseded", superseded_by=later[0].draft_id))
-            continue
-        if root != draft.draft_id:
+        mark = case_mark(draft.draft_id, draft.approval.seq, update_of(draft.approval), approvals, last_added)
+        if mark.status == "superseded":
+            marked.append(replace(draft, status="superseded", superseded_by=mark.superseded_by))
+        elif mark.status == "stale":
+            marked.append(replace(draft, status="stale", documents_added_since=tuple(
+                doc for e in additions if e.seq > mark.family_last for doc in _added_document_ids(e))))
+        else:
             marked.append(draft)
-            continue
-        family_last = max(e.seq for e in approvals if e.draft_id == root or update_of(e) == root)
-        added = tuple(doc for e in additions if e.seq > family_last for doc in _added_document_ids(e))
-        marked.append(replace(draft, status="stale", documents_added_since=added) if added else draft)
     return marked
 
 

@@ -19,15 +19,23 @@ __all__ = ["Chunk", "Span", "chunk_document", "passage_spans"]
 
 
 def passage_spans(sha256: str, text: str, pages: Iterable[Page], chunk_chars: int = 900,
-                  overlap: int = 120) -> list[Span]:
-    """Where the passages of a text lie; the ids are stable, so re-indexing replaces rather than duplicates."""
+                  overlap: int = 120, case_id: int | None = None) -> list[Span]:
+    """Where the passages of a text lie; the ids are stable, so re-indexing replaces rather than duplicates.
+
+    An id names one passage in the whole service: the same file may be held by
+    several cases (each its own document, issue 14), so ingest passes the case,
+    and the ids carry it. Without a case the ids are those of documents stored
+    before that (one copy of a file in the whole service), which drafts made
+    then still cite.
+    """
+    prefix = sha256[:24] if case_id is None else f"{sha256[:24]}-c{case_id}"
     splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_chars, chunk_overlap=overlap,
                                               add_start_index=True)
     spans = []
     for page in pages:
         for piece in splitter.create_documents([text[page.start:page.end]]):
             start = page.start + piece.metadata["start_index"]
-            spans.append(Span(f"{sha256[:24]}-p{page.number}-{start}", page.number, start,
+            spans.append(Span(f"{prefix}-p{page.number}-{start}", page.number, start,
                               start + len(piece.page_content)))
     return spans
 
@@ -36,7 +44,8 @@ def chunk_document(document, chunk_chars: int = 900, overlap: int = 120) -> list
     """Passages of a document cut afresh, for documents that are not stored (benchmarks, evals).
 
     A stored document's passages come from CaseRecords.passages: cutting again
-    with other settings would give other ids than the ones drafts cite.
+    with other settings would give other ids than the ones drafts cite. The ids
+    are cut without the case, as documents stored before issue 14 were.
     """
     return [Chunk(s.id, document.id, s.page, s.start, s.end, document.text[s.start:s.end])
             for s in passage_spans(document.sha256, document.text, document.pages, chunk_chars, overlap)]

@@ -6,7 +6,9 @@ files, e-mails, text in old encodings. The rest of the tool needs one shape
 RetrievalError whose message tells the user what to do). The format is chosen
 from the content, not the name, because names lie. Parsers meeting broken
 files can hang, eat memory or raise anything, so every parse runs in a bounded
-child process (see sandbox.py).
+child process (see sandbox.py). No more of a file than the size limit is ever
+read, and names and texts lose their control characters (cleaning.py) before
+anything stores or shows them.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import email.policy
 import hashlib
 import io
 import logging
+import os
 import re
 import warnings
 import zipfile
@@ -31,6 +34,8 @@ from pypdf.errors import DependencyError, PdfReadWarning
 
 from retrieval import errors
 from retrieval.ingest import sandbox
+from retrieval.ingest.cleaning import clean_name, clean_text
+from retrieval.ingest.decoding import SAVE_AS, decode_text, looks_binary
 
 _MB = 1024 * 1024
 
@@ -62,27 +67,38 @@ class LoadedDocument:
 
 
 def load_file(path: Path | str, limits: LoadLimits = LoadLimits(), password: str | None = None) -> LoadedDocument:
-    """Read a file from disk and load it; the size is checked before the file is read."""
+    """Read a file from disk and load it; no more than the limit (and one byte) is ever read."""
     path = Path(path)
     try:
-        _check_size(path.stat().st_size, limits)
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data, size = read_at_most(handle, limits.max_bytes)
     except OSError:
         raise errors.CannotOpenFile() from None
+    check_size(size, limits)
     return load_bytes(data, path.name, limits, password)
+
+
+def read_at_most(handle, max_bytes: int) -> tuple[bytes, int]:
+    """The first max_bytes + 1 bytes of an open file (enough to know it is too large) and its real size."""
+    data = handle.read(max_bytes + 1)
+    return data, len(data) if len(data) <= max_bytes else os.fstat(handle.fileno()).st_size
 
 
 def load_bytes(data: bytes, filename: str, limits: LoadLimits = LoadLimits(), password: str | None = None) -> LoadedDocument:
     """Load a file's bytes in a bounded child process; raise a RetrievalError for anything unreadable."""
-    _check_size(len(data), limits)
+    check_size(len(data), limits)
     return sandbox.run_bounded(_parse, (bytes(data), filename, password, limits.max_pages),
                                timeout_s=limits.timeout_s, memory_mb=limits.memory_mb)
 
 
-def _check_size(size: int, limits: LoadLimits) -> None:
+def check_size(size: int, limits: LoadLimits) -> None:
+    """Refuse a file over the limit, giving its real size (shown in bytes where MB would round to the limit)."""
     if size > limits.max_bytes:
+        shown = f"{size / _MB:.1f} MB"
+        if round(size / _MB, 1) <= limits.max_bytes / _MB:
+            shown = f"{size:,} bytes"
         raise errors.TooLarge(
-            f"This file is {size / _MB:.1f} MB, larger than the {limits.max_bytes / _MB:g} MB limit. "
+            f"This file is {shown}, larger than the {limits.max_bytes / _MB:g} MB limit. "
             "Split it into smaller files and add them separately.")
 
 
@@ -97,11 +113,11 @@ def _parse(data: bytes, filename: str, password: str | None, max_pages: int) -> 
         elif kind == "docx":
             page_texts, metadata = _read_docx(data)
         else:
-            text, encoding = _decode_text(data)
+            text, encoding = decode_text(data)
             if kind != "eml" and _looks_like_email(text):
                 kind = "eml"
-            if kind == "eml":
-                page_texts, metadata = _read_email(data)
+            if kind == "eml":  # the e-mail parser reads bytes: UTF-16 ones as the text they decoded to
+                page_texts, metadata = _read_email(text.encode() if encoding.startswith("utf-16") else data)
             else:
                 page_texts, metadata = [text], {"encoding": encoding}
     except errors.RetrievalError:
@@ -110,12 +126,20 @@ def _parse(data: bytes, filename: str, password: str | None, max_pages: int) -> 
         raise errors.ParseTooComplex() from None
     except Exception:  # noqa: BLE001 - parsers raise anything on broken input (KeyError, zlib.error, ...)
         raise errors.MalformedFile() from None
-    text, pages = _join_pages(page_texts)
+    text, pages = _join_pages([clean_text(page) for page in page_texts])  # cleaned first: offsets are final
     if not text.strip():
         raise errors.EmptyDocument()
+    metadata = {name: _clean_value(value) for name, value in metadata.items()}
     metadata["page_count"] = len(pages)
-    return LoadedDocument(filename=PurePath(filename).name, kind=kind, text=text, pages=pages,
+    return LoadedDocument(filename=clean_name(PurePath(filename).name), kind=kind, text=text, pages=pages,
                           sha256=hashlib.sha256(data).hexdigest(), size=len(data), metadata=metadata)
+
+
+def _clean_value(value):
+    """Metadata (titles, authors, e-mail headers, attachment names) cleaned as text is."""
+    if isinstance(value, str):
+        return clean_text(value)
+    return [_clean_value(item) for item in value] if isinstance(value, list) else value
 
 
 def _join_pages(page_texts: list[str]) -> tuple[str, tuple[Page, ...]]:
@@ -131,7 +155,6 @@ def _join_pages(page_texts: list[str]) -> tuple[str, tuple[Page, ...]]:
 
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OFFICE_PARTS = {"xl/workbook.xml": "an Excel workbook", "ppt/presentation.xml": "a PowerPoint presentation"}
-_SAVE_AS = "Save it as PDF, Word (.docx), plain text, Markdown or e-mail (.eml) and add it again."
 
 
 def _detect_kind(data: bytes, filename: str) -> str:
@@ -145,7 +168,7 @@ def _detect_kind(data: bytes, filename: str) -> str:
         raise errors.UnsupportedType(
             "This is an older Microsoft Office file (.doc, .xls, .ppt or Outlook .msg), which is not "
             "supported. Open it and save it as Word (.docx) or PDF, then add it again.")
-    if _looks_binary(data):
+    if looks_binary(data):
         _refuse_known_binary(data)
     if suffix == ".pdf":
         return "pdf"  # a PDF that lost its header: the PDF parser may still recover it
@@ -164,7 +187,7 @@ def _zip_kind(data: bytes) -> str:
         return "docx"
     for part, description in _OFFICE_PARTS.items():
         if part in names:
-            raise errors.UnsupportedType(f"This is {description}, which is not supported. {_SAVE_AS}")
+            raise errors.UnsupportedType(f"This is {description}, which is not supported. {SAVE_AS}")
     raise errors.UnsupportedType(
         "This is a ZIP archive. Unzip it and add the files inside one at a time "
         "(PDF, Word .docx, plain text, Markdown or e-mail .eml).")
@@ -179,52 +202,13 @@ def _refuse_known_binary(data: bytes) -> None:
         raise errors.UnsupportedType(
             f"This is a {guess.extension.upper()} image, and pictures of text cannot be read. Run it "
             "through OCR (text recognition) and add the result as a PDF or text file.")
-    raise errors.UnsupportedType(f"This is a file of type {guess.mime} (.{guess.extension}), which is not supported. {_SAVE_AS}")
+    raise errors.UnsupportedType(f"This is a file of type {guess.mime} (.{guess.extension}), which is not supported. {SAVE_AS}")
 
 
-# --- plain text ----------------------------------------------------------------------------
+# --- plain text (decoding.py decodes it) ---------------------------------------------------
 
-_NOT_TEXT = f"This file is not text and its type was not recognised. {_SAVE_AS}"
-_ALLOWED_CONTROLS = frozenset(b"\t\n\r\f\x1b")
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*):[ \t]")
 _MAIL_SYSTEM_HEADERS = {"received", "mime-version", "message-id", "return-path", "delivered-to", "content-type"}
-
-
-def _decode_text(data: bytes) -> tuple[str, str]:
-    """Decode text as UTF-8, UTF-16 (with a BOM) or Windows-1252; newlines become "\\n"."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
-    elif _looks_binary(data):
-        raise errors.UnsupportedType(_NOT_TEXT)
-    else:
-        candidates = ("utf-8-sig", "cp1252")  # utf-8-sig also reads UTF-8 without a BOM
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise errors.UnreadableEncoding()
-    if not _mostly_printable(text):
-        raise errors.UnsupportedType(_NOT_TEXT)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise errors.EmptyDocument()
-    return text, "utf-8" if encoding == "utf-8-sig" else encoding
-
-
-def _looks_binary(data: bytes) -> bool:
-    """NUL bytes or more than 2% control characters in the first 8 KB."""
-    head = data[:8192]
-    controls = sum(1 for byte in head if (byte < 32 or byte == 127) and byte not in _ALLOWED_CONTROLS)
-    return b"\x00" in head or controls > len(head) * 0.02
-
-
-def _mostly_printable(text: str) -> bool:
-    head = text[:8192]
-    printable = sum(1 for char in head if char.isprintable() or char in "\t\n\r\f\xa0\xad")
-    return printable >= len(head) * 0.95
 
 
 def _looks_like_email(text: str) -> bool:
@@ -333,8 +317,13 @@ def _html_to_text(markup: str) -> str:
 
 # --- Word ----------------------------------------------------------------------------------
 
+_DECLARATIONS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
+                      for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
 def _read_docx(data: bytes) -> tuple[list[str], dict]:
     """Paragraphs and table rows in document order, as one page."""
+    _refuse_declarations(data)
     document = docx.Document(io.BytesIO(data))
     text = "\n".join(_block_lines(document)).strip()
     if not text:
@@ -343,6 +332,15 @@ def _read_docx(data: bytes) -> tuple[list[str], dict]:
     metadata = {"title": properties.title or "", "author": properties.author or "",
                 "created": properties.created.isoformat() if properties.created else ""}
     return [text], metadata
+
+
+def _refuse_declarations(data: bytes) -> None:
+    """Word never writes a DOCTYPE: one that declares entities makes the parser drop or replace text without
+    a sign (and an external entity points outside the file), so such a file is refused, not half read."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")) and any(m in archive.read(name) for m in _DECLARATIONS):
+                raise errors.WordDeclaresEntities()
 
 
 def _block_lines(container) -> list[str]:

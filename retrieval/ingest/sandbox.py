@@ -156,13 +156,21 @@ def _write_frame(pipe, body: bytes) -> None:
     pipe.flush()
 
 
+def _readable(fd: int, timeout_s: float) -> bool:
+    """Whether the pipe has something to read within the timeout. poll, not select: select refuses descriptors
+    numbered 1024 or more, which a long-running app holding many files and connections can reach."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    return bool(poller.poll(timeout_s * 1000))
+
+
 def _read_exact(fd: int, size: int, deadline: float | None) -> bytes | None:
     """Read ``size`` bytes; None if the deadline passes first, EOFError if the other side has gone."""
     parts, wanted = [], size
     while wanted:
         if deadline is not None:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            if remaining <= 0 or not _readable(fd, remaining):
                 return None
         part = os.read(fd, min(wanted, 1 << 20))
         if not part:

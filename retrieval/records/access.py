@@ -78,6 +78,18 @@ def require_admin(user: User, doing: str) -> None:
         raise NotAuthorised(f"Only an administrator can {doing}.")
 
 
+def is_team_member(user: User, team: str) -> bool:
+    """Officers and supervisors of the team itself (not administrators, who see every team but work none):
+    those who may confirm that a flagged document of its cases is ordinary correspondence."""
+    return user.team == team
+
+
+def require_team_member(user: User, team: str, doing: str) -> None:
+    """Refuse unless the user works in the team; `doing` finishes the sentence, e.g. "confirm ..."."""
+    if not is_team_member(user, team):
+        raise NotAuthorised(f"Only an officer or supervisor of the {team} team can {doing}.")
+
+
 def may_see_account(user: User, account: User) -> bool:
     """A supervisor sees the own events (sign-ins...) of the people of the teams they see."""
     return user.may_see(account.team)

@@ -1,8 +1,10 @@
 """The case records (persons, cases, documents and their passages) and legal holds, in SQL.
 
 This module is the only one that reads or writes those tables (passages
-through passages.py). A document is stored once per SHA-256, so the same file
-added twice is kept once, with the passages it was cut into then. Erasure
+through passages.py). A document is stored once per SHA-256 within a case, so
+the same file added twice to a case is kept once, with the passages it was
+cut into then; another case (maybe another team's) holding the same file has
+its own document, and no lookup here ever crosses cases. Erasure
 leaves tombstones, not gaps: an erased person keeps their reference, an
 erased document its id, SHA-256, kind and size (so the audit log's references
 to it still mean something), while names, dates of birth, file names, text,
@@ -223,9 +225,9 @@ class CaseRecords:
                      passages: Sequence[Span] = ()) -> tuple[Document, bool]:
         """Store a loaded file and the passages it was cut into; returns (document, created).
 
-        A file already held is not stored again, and keeps the passages it was stored with.
+        A file this case already holds is not stored again, and keeps the passages it was stored with.
         """
-        existing = self.document_by_sha256(loaded.sha256)
+        existing = self.document_by_sha256(case, loaded.sha256)
         if existing is not None:
             return existing, False
         values = dict(
@@ -237,9 +239,9 @@ class CaseRecords:
             with self.engine.begin() as conn:
                 document_id = conn.execute(documents.insert().values(**values)).inserted_primary_key[0]
                 stored_passages.insert(conn, document_id, passages)
-        except IntegrityError:  # another session stored the same file a moment ago
-            return self.document_by_sha256(loaded.sha256), False
-        return self.document_by_sha256(loaded.sha256), True
+        except IntegrityError:  # another session stored the same file in this case a moment ago
+            return self.document_by_sha256(case, loaded.sha256), False
+        return self.document_by_sha256(case, loaded.sha256), True
 
     @staticmethod
     def _document_from_row(row) -> Document:
@@ -247,10 +249,11 @@ class CaseRecords:
         return Document(row.id, row.case_id, row.sha256, row.filename, row.kind, row.size, row.text,
                         pages, json.loads(row.meta), row.added_by, row.added_at, _aware(row.erased_at))
 
-    def document_by_sha256(self, sha256: str) -> Document | None:
-        """The document held for this file (an erased one no longer counts as held)."""
+    def document_by_sha256(self, case: Case, sha256: str) -> Document | None:
+        """The document this case holds for this file (an erased one no longer counts as held). Only ever
+        within one case: whether another case holds the file is nobody's business here."""
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(documents).where(documents.c.sha256 == sha256,
+            row = conn.execute(sa.select(documents).where(documents.c.case_id == case.id, documents.c.sha256 == sha256,
                                                           documents.c.erased_at.is_(None))).first()
         return None if row is None else self._document_from_row(row)
 

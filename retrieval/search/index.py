@@ -1,7 +1,11 @@
 """The passage index in Chroma: what was said where, searchable by meaning.
 
 Every passage carries its case, person, team, document and page, so a search
-can be limited to what the user may see and every hit can be cited.
+can be limited to what the user may see and every hit can be cited. Passages
+are keyed by their id, which names one passage of one case (the same file
+held by two cases is two documents with ids of their own, see
+chunking.passage_spans), so one case's copy never overwrites or erases
+another's.
 """
 from __future__ import annotations
 
@@ -65,6 +69,16 @@ class PassageIndex:
                         "document_id": document.id, "filename": document.filename, "page": c.page,
                         "start": c.start, "end": c.end} for c in chunks],
         )
+
+    def add_missing(self, case: Case, document: Document, chunks: list[Chunk]) -> int:
+        """Index those of a document's passages the index lacks (a crash between storing and indexing, an index
+        rebuilt empty); returns how many. Looking costs no embedding, so a file added again is answered at once."""
+        if not chunks:
+            return 0
+        present = set(self.collection.get(ids=[c.id for c in chunks], include=[])["ids"])
+        missing = [c for c in chunks if c.id not in present]
+        self.add(case, document, missing)
+        return len(missing)
 
     def delete_documents(self, document_ids: list[int]) -> int:
         """Remove every passage of these documents (erasure); returns how many passages were removed."""

@@ -15,6 +15,14 @@ awards are not compared at all: they change every assessment period.
 The Markdown section that `conflicts_section` writes starts every bullet with
 its citations, like the model's bullets, so the grounding check reads it as
 cited and can confirm every value against its source.
+
+A draft is checked the same way after it is written (`draft_conflicts`): a
+sentence that gives a labelled value, or an amount owed ("owes £0", "£1,872.90
+overpaid"), which no other document of the case gives for that subject, while
+other documents give one, is listed too, whichever source it cites. A
+sentence citing a letter that says "£0 owed" is supported by that letter, so
+grounding cannot catch an injected claim; set against the rest of the case, it
+shows.
 """
 from __future__ import annotations
 
@@ -23,8 +31,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from summariser.checks.facts import Fact, extract_facts
-from summariser.drafting.citations import Source
-from summariser.text import ISO_DATE, MONTH, NUMERIC_DATE, ORDINAL, cite, sentence_spans, title_pattern
+from summariser.drafting.citations import Source, cited_numbers
+from summariser.text import (ISO_DATE, MONTH, NUMERIC_DATE, ORDINAL, cite, sentence_spans, strip_citations,
+                            title_pattern)
 
 SECTION_HEADING = "## Conflicts between sources"
 SHOWN_PER_VALUE = 3
@@ -34,6 +43,7 @@ SHOWN_PER_VALUE = 3
 class Conflict:
     subject: str                                     # "the date of birth of Denise Harrowby"
     values: tuple[tuple[str, tuple[int, ...]], ...]  # (value as first written, the sources that give it)
+    in_draft: bool = False  # the first value is the draft's own, its numbers what its sentence cites
 
     @property
     def cited(self) -> tuple[int, ...]:
@@ -267,12 +277,96 @@ def conflicts_involving(conflicts: list[Conflict], numbers: set[int]) -> list[Co
     return [c for c in conflicts if numbers.intersection(c.cited)]
 
 
+_DEBT = r"(?:owes?|owed|owing|debts?|overpayments?|overpaid|arrears|balance|outstanding|repay(?:ing)?|recover(?:ing)?)"
+OWED_BEFORE = re.compile(rf"\b{_DEBT}(?:\s+(?:of|is|was|are|were|now|stands\s+at|stood\s+at|totall?ing|total|the|"
+                         rf"sum|a|you|us|them|him|her|to|back|in\s+full))*[\s:]*$", re.IGNORECASE)
+OWED_AFTER = re.compile(r"^\s*(?:is\s+|was\s+|are\s+|were\s+)?(?:owed|owing|outstanding|overpaid|in\s+(?:rent\s+)?arrears|"
+                        r"to\s+(?:be\s+)?repa(?:y|id)|(?:of\s+)?debt|overpayment)\b", re.IGNORECASE)
+NOTHING_OWED = re.compile(r"\b(?:owes?|owed|owing)\s+(?:nothing|no\s+money)\b|\bnothing\s+(?:is\s+|was\s+)?(?:owed|"
+                          r"owing|outstanding|to\s+(?:re)?pay)\b|\bno\s+(?:money\s+is\s+owed|debts?\b|overpayment|arrears)",
+                          re.IGNORECASE)
+AMOUNT_OWED = "the amount owed"
+
+
+def _owed(sentence: str) -> list[Fact]:
+    """The amounts a sentence gives as owed ("owes £0", "an overpayment of £1,872.90", "£1,846.20 in arrears"),
+    and "owes nothing" as £0; an amount paid towards a debt, or a rate, is not one."""
+    values = []
+    for fact in extract_facts(sentence):
+        at = sentence.find(fact.text)
+        if fact.kind == "money" and (OWED_BEFORE.search(sentence[max(0, at - 40):at])
+                                     or OWED_AFTER.match(sentence[at + len(fact.text):at + len(fact.text) + 30])):
+            values.append(fact)
+    return values + ([Fact("money", "£0", "0.00")] if NOTHING_OWED.search(sentence) else [])
+
+
+def _sentence_claims(source: Source) -> list[_Claim]:
+    """Labelled values and amounts owed in a source, each grouped by what must agree."""
+    claims = _claims(source)
+    for start, end in sentence_spans(source.text.replace("\n", " ")):
+        for fact in _owed(source.text[start:end]):
+            claims.append(_Claim(AMOUNT_OWED, AMOUNT_OWED, None, fact, source))
+    return claims
+
+
+def _draft_sentences(draft: str) -> list[tuple[str, tuple[int, ...]]]:
+    """Each sentence of a draft (its conflicts section left out) with the sources its bullet or itself cites."""
+    found = []
+    for line in draft.split(f"\n{SECTION_HEADING}")[0].splitlines():
+        line_cites = tuple(dict.fromkeys(cited_numbers(line)))
+        for start, end in sentence_spans(line):
+            sentence = line[start:end]
+            found.append((strip_citations(sentence), tuple(dict.fromkeys(cited_numbers(sentence))) or line_cites))
+    return found
+
+
+def draft_conflicts(draft: str, sources: list[Source], person_name: str | None = None,
+                    known: list[Conflict] = ()) -> list[Conflict]:
+    """Sentences of a draft giving a value that no other document of the case gives for the same subject, while
+    other documents give one; each with the values the rest of the case gives. "Other" means the documents of
+    the sources the sentence does not cite, so a sentence is set against the rest of the case whichever source
+    it cites (`sources`: the whole case, less documents held out of drafts). A value already in one of the
+    `known` conflicts between the sources is not listed twice."""
+    shown = {value for c in known for value, _ in c.values}
+    by_number = {s.number: s for s in sources}
+    case_claims = [c for s in sources for c in _sentence_claims(s)]
+    found: dict[tuple[str, str, tuple[int, ...]], Conflict] = {}
+    for sentence, cites in _draft_sentences(draft):
+        cited_documents = {by_number[n].document_id for n in cites if n in by_number}
+        pseudo = Source(0, "", "", -1, "the draft", 1, 0, len(sentence), sentence)
+        for claim in _attribute_people(_sentence_claims(pseudo), person_name):
+            rest = [c for c in _attribute_people(case_claims, person_name)
+                    if c.group == claim.group and c.source.document_id not in cited_documents]
+            if not rest or any(_compatible(claim.value, c.value) for c in rest) \
+                    or claim.value.text in shown:
+                continue
+            values: dict[str, tuple[str, list[int]]] = {}
+            for other in rest:
+                values.setdefault(other.value.key, (other.value.text, []))[1].append(other.source.number)
+            key = (claim.group, claim.value.key, tuple(cites))
+            found.setdefault(key, Conflict(claim.subject, ((claim.value.text, tuple(cites)),) + tuple(
+                (text, tuple(sorted(set(numbers)))) for text, numbers in values.values()), in_draft=True))
+    return list(found.values())
+
+
+def _draft_line(conflict: Conflict) -> str:
+    (value, cites), others = conflict.values[0], conflict.values[1:]
+    shown = "; ".join(f"{text} in {cite(numbers[:SHOWN_PER_VALUE])}" for text, numbers in others[:SHOWN_PER_VALUE])
+    more = " and others" if len(others) > SHOWN_PER_VALUE else ""
+    where = f" (its sentence cites {cite(cites)})" if cites else ""
+    return (f"- {cite(conflict.cited)} The draft gives {value} for {conflict.subject}{where}, which no other record "
+            f"gives; the other records give {shown}{more}.")
+
+
 def conflicts_section(conflicts: list[Conflict]) -> str:
     """The draft's "Conflicts between sources" section, or "" when the sources agree."""
     if not conflicts:
         return ""
     lines = [SECTION_HEADING]
     for conflict in conflicts:
+        if conflict.in_draft:
+            lines.append(_draft_line(conflict))
+            continue
         shown = [(value, numbers[:SHOWN_PER_VALUE]) for value, numbers in conflict.values]
         cited = cite(conflict.cited)
         parts = "; ".join(f"{value} in {cite(numbers)}"

@@ -10,6 +10,10 @@ every failure becomes a SummariserError with a message a user can act on.
 constrains the output (llama.cpp's grammar from the schema, OpenAI's strict
 structured outputs) so it parses. `ChatModel.model_id` names the exact model
 (a GGUF's SHA-256), because facts read by one model are stored under it.
+
+A model outside this machine (summariser/privacy/policy.py) gets a `redactor`: every request made through
+`structured` or `stream`, by whichever caller, has its personal data replaced by placeholders first, and the
+answer (streamed tokens and parsed JSON alike) has them put back, so nothing above this boundary sees either.
 """
 from __future__ import annotations
 
@@ -25,12 +29,15 @@ from typing import Any, Callable, Iterator
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
 from summariser.errors import ModelFailed, ModelTimeout, ModelUnavailable, SummariserError
 from summariser.drafting.model_files import QWEN_SHA256, bundled_qwen, sha256_of
+from summariser.privacy.errors import RedactionUnavailable
+from summariser.privacy.policy import RedactMode, redaction_needed
+from summariser.privacy.pseudonyms import NOTE, NOTHING_NEW, Finder, Pseudonyms, current_pseudonyms
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ class ModelConfig:
     openai_api_version: str | None = None
     fake_responses: tuple[str, ...] = field(default=())
     prompt_cache: bool = True  # llamacpp: reuse the evaluated prompt prefix (fixed instructions) between calls
+    redact_personal_data: RedactMode = "auto"  # see summariser/privacy/policy.py
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,29 @@ class ChatModel:
     parameters: dict
     model_file: Path | None = None  # a local weights file: its checksum is the model's identity
     known_sha256: str | None = None  # that checksum, when already verified (the bundled model)
+    redactor: Callable[[], Finder] | None = None  # set: requests carry placeholders, never personal data
+
+    def _protect(self, messages: list[BaseMessage]) -> tuple[list[BaseMessage], Pseudonyms | None]:
+        """The messages as this model may see them, and the placeholders to put back in its answer (None when
+        it may see them as they are). Placeholders are shared by every request of one draft."""
+        if self.redactor is None:
+            return messages, None
+        finder, pseudonyms = self.redactor(), current_pseudonyms()
+        if any(not isinstance(m.content, str) for m in messages):
+            raise RedactionUnavailable("A request held content other than text, which cannot be redacted; "
+                                       "nothing was sent to the language model.")
+        # A system part is the template's instructions (templates put records in the user part): searching it
+        # would hide words like "Markdown", so only what was hidden elsewhere, or the case's person, is hidden.
+        redacted = {i: pseudonyms.redact(m.content, finder) for i, m in enumerate(messages) if m.type != "system"}
+        redacted |= {i: pseudonyms.redact(m.content, NOTHING_NEW) for i, m in enumerate(messages) if m.type == "system"}
+        protected = [m.model_copy(update={"content": redacted[i]}) for i, m in enumerate(messages)]
+        system = next((i for i, m in enumerate(protected) if m.type == "system"), None)
+        if system is None:
+            protected.insert(0, SystemMessage(NOTE))
+        else:
+            protected[system] = protected[system].model_copy(
+                update={"content": f"{protected[system].content}\n\n{NOTE}"})
+        return protected, pseudonyms
 
     @functools.cached_property
     def model_id(self) -> str:
@@ -129,6 +160,15 @@ class ChatModel:
         """An answer constrained to JSON following `schema`. llama.cpp compiles the schema into a grammar and
         OpenAI enforces it (strict), so their answers always parse unless cut off at max_tokens; other
         providers are asked and their answer parsed. Failures and timeouts raise SummariserErrors."""
+        messages, pseudonyms = self._protect(messages)
+        answer = self._structured(messages, schema, max_tokens, name)
+        if pseudonyms is None:
+            return answer
+        return StructuredAnswer(pseudonyms.restore_data(answer.data), pseudonyms.restore(answer.text),
+                                answer.output_tokens)
+
+    def _structured(self, messages: list[BaseMessage], schema: dict, max_tokens: int | None,
+                    name: str) -> StructuredAnswer:
         try:
             if isinstance(self.model, LlamaCppChat):
                 text = self.model.complete_json(messages, schema, max_tokens)
@@ -157,20 +197,28 @@ class ChatModel:
 
     def stream(self, messages: list[BaseMessage], on_token: Callable[[str], None] | None = None,
                max_tokens: int | None = None) -> str:
-        """Generate an answer, passing each token on as it arrives; any failure becomes a SummariserError."""
+        """Generate an answer, passing each token on as it arrives; any failure becomes a SummariserError.
+        Placeholders are put back as the tokens arrive (a token that may begin one waits for the next)."""
         parts = []
         options = {"max_tokens": max_tokens} if max_tokens else {}
+        messages, pseudonyms = self._protect(messages)
+        restorer = pseudonyms.restorer() if pseudonyms else None
+
+        def emit(text: str) -> None:
+            if text:
+                parts.append(text)
+                if on_token:
+                    on_token(text)
         try:
             for chunk in self.model.stream(messages, **options):
                 text = chunk.content if isinstance(chunk.content, str) else ""
-                if text:
-                    parts.append(text)
-                    if on_token:
-                        on_token(text)
+                emit(restorer.feed(text) if restorer else text)
         except SummariserError:
             raise
         except Exception as error:
             raise _failure(error) from error
+        if restorer:
+            emit(restorer.flush())
         return "".join(parts)
 
 
@@ -422,7 +470,26 @@ class TransformersChat(BaseChatModel):
 
 
 def make_chat_model(config: ModelConfig) -> ChatModel:
-    """Build the configured chat model; loading weights is deferred to the first draft."""
+    """Build the configured chat model; loading weights is deferred to the first draft. A model that must not
+    see personal data gets a redactor (loaded on its first request)."""
+    chat = _chat_model(config)
+    if redaction_needed(config.redact_personal_data, config.provider, config.openai_base_url):
+        chat.redactor = _detector
+    return chat
+
+
+def _detector() -> Finder:
+    """The process's personal-data detector (spaCy and Presidio load once, on the first redacted request)."""
+    try:
+        from summariser.privacy.detector import default_detector
+    except ImportError as error:
+        raise RedactionUnavailable(f"Personal data cannot be redacted because {error.name} is not installed, so "
+                                   "nothing was sent to the language model. Run 'make run' to install the "
+                                   "requirements.") from error
+    return default_detector()
+
+
+def _chat_model(config: ModelConfig) -> ChatModel:
     params = {"temperature": config.temperature, "max_output_tokens": config.max_output_tokens}
     if config.provider == "llamacpp" or (config.provider == "transformers" and config.model_path
                                          and str(config.model_path).endswith(".gguf")):

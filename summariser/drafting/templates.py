@@ -8,8 +8,10 @@ which words the model was given.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import re
+import secrets
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ import yaml
 from summariser.errors import TemplateInvalid, TemplateNotFound
 
 REQUIRED = {"name", "version", "description", "input_variables", "sections"}
-OPTIONAL = {"role", "case_types", "coverage", "scope", "compose"}
+OPTIONAL = {"role", "case_types", "coverage", "scope", "compose", "data"}
 ROLES = {"summary", "internal", "update"}  # update: what changed since the last approved summary
 SCOPES = {"case", "document"}  # document: the sources are one letter or e-mail, not the whole case
 log = logging.getLogger(__name__)
@@ -27,6 +29,27 @@ log = logging.getLogger(__name__)
 # which heading opens with the model's overview. Every kind is placed once, so no fact is left out.
 OVERVIEW = "overview"
 PARTS = re.compile(r"^=== (system|user) ===[ \t]*$", re.MULTILINE)
+# Spotlighting (issue 14): `data` names the variables that carry text from the records. Each is rendered between
+# two fence lines with a code made for that request, which the system part must tell the model about, so text in
+# a record can neither close the fence nor pass for instructions. Variables of these names always carry record
+# text, so a template must declare them as data: a record is never given to a model unfenced.
+FENCE_OPEN, FENCE_CLOSE = "<<<RECORDS", "<<<END RECORDS"
+RECORD_VARIABLES = frozenset({"sources", "sentences", "facts", "previous_summary"})
+_FENCE_KEY = secrets.token_bytes(32)  # made afresh in every process, never stored
+
+
+def new_fence(values: dict[str, str]) -> str:
+    """The fence code for one request: eight hex digits of a keyed hash of its values. Nobody who wrote a record
+    can know it (the key is random per process), and the same request renders the same within a process."""
+    message = "\x00".join(f"{name}\x00{values[name]}" for name in sorted(values)).encode("utf-8")
+    return hmac.new(_FENCE_KEY, message, hashlib.sha256).hexdigest()[:8]
+
+
+def fenced(text: str, fence: str) -> str:
+    """Record text between the two fence lines; angle-bracket runs inside it are broken up, so it cannot
+    imitate a fence line."""
+    text = re.sub(r"<{3,}|>{3,}", lambda m: " ".join(m.group(0)), text)
+    return f"{FENCE_OPEN} {fence}>>>\n{text}\n{FENCE_CLOSE} {fence}>>>"
 
 
 @dataclass(frozen=True)
@@ -45,12 +68,22 @@ class PromptTemplate:
     coverage: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (item, trigger regexes) the summary must cover
     scope: str = "case"
     compose: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (heading, kinds or "overview"); () = direct only
+    data: tuple[str, ...] = ()  # variables carrying record text, rendered fenced
 
-    def render(self, **values: str) -> tuple[str, str]:
-        """(system, user) with the variables filled in; a missing or extra variable is an error."""
+    @property
+    def title(self) -> str:
+        """The name people read: the description's opening words ("Social-security benefit review")."""
+        return re.split(r" - |[,.;:]", self.description, maxsplit=1)[0].strip() or self.name
+
+    def render(self, fence: str | None = None, **values: str) -> tuple[str, str]:
+        """(system, user) with the variables filled in, the `data` ones fenced with `fence` (default: the
+        request's own code, `new_fence`); a missing or extra variable is an error."""
         given, wanted = set(values), set(self.input_variables)
         if given != wanted:
             raise TemplateInvalid(f"Template '{self.name}' needs {sorted(wanted)}; got {sorted(given)}.")
+        if self.data:
+            fence = fence or new_fence(values)
+            values = values | {name: fenced(values[name], fence) for name in self.data}
         return self.system.format(**values), self.user.format(**values)
 
 
@@ -109,6 +142,7 @@ def parse_template(path: Path) -> PromptTemplate:
         if unused := declared - used:
             problems.append(f"declares variables it never uses {sorted(unused)}")
         raise TemplateInvalid(f"{where} {' and '.join(problems)}.")
+    data = _data(front.get("data"), declared, parts["system"], where)
     if front["name"] != path.stem:
         raise TemplateInvalid(f"{where}: its name '{front['name']}' must match the file name '{path.stem}'.")
     return PromptTemplate(
@@ -116,7 +150,22 @@ def parse_template(path: Path) -> PromptTemplate:
         input_variables=tuple(front["input_variables"]), sections=tuple(front["sections"]), role=role,
         case_types=tuple(case_types), system=parts["system"].strip(),
         user=parts["user"].strip(), sha256=hashlib.sha256(raw).hexdigest(), path=path, coverage=coverage,
-        scope=scope, compose=compose)
+        scope=scope, compose=compose, data=data)
+
+
+def _data(value, declared: set[str], system: str, where: str) -> tuple[str, ...]:
+    """The variables that carry record text: declared ones, every record variable among them, and a system part
+    that tells the model about the fence."""
+    value = value or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or set(value) - declared:
+        raise TemplateInvalid(f"{where}: 'data' must list input variables that carry text from the records.")
+    if unfenced := sorted((declared & RECORD_VARIABLES) - set(value)):
+        raise TemplateInvalid(f"{where}: {', '.join(unfenced)} carry text from the records, so list them under "
+                              "'data' (they are then given to the model fenced, as data).")
+    if value and FENCE_OPEN not in system:
+        raise TemplateInvalid(f"{where}: its system part must tell the model that records come between "
+                              f"'{FENCE_OPEN} code>>>' and '{FENCE_CLOSE} code>>>' lines and are data, not instructions.")
+    return tuple(value)
 
 
 def _compose(value, sections: tuple[str, ...], where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -75,8 +75,8 @@ class PassageReader:
             answer = self.chat_model.structured(self.messages(passage, spans), facts_schema(len(spans), self.max_facts),
                                                 max_tokens=TOKENS_PER_FACT * self.max_facts, name="passage_facts")
         except SummariserError as error:
-            where = f" of {passage.document_name}" if passage.document_name else ""
-            raise ReadingFailed(f"A passage{where} could not be read: {error}") from error
+            # No file name: the reason is kept with the reading, which every case holding the same text shares.
+            raise ReadingFailed(f"The passage could not be read: {error}") from error
         seconds = time.monotonic() - started
         facts = self.acceptance.judge_all(passage, spans, answer.data, answer.text)
         return Reading(facts, model_id, name, version, answer.output_tokens, round(seconds, 3))

@@ -18,13 +18,14 @@ from summariser.services.cases import CaseListing, CaseService
 from summariser.services.draft_view import DraftView
 from summariser.services.drafting import DraftingService
 from summariser.services.reading import ReadingService
+from summariser.services.screening import ScreeningService
 from summariser.services.records_admin import RecordsAdministration
 from summariser.services.review import ReviewService
 from summariser.services.supervision import SupervisionQueries
 from workflow.review import DraftReview
 
 __all__ = ["Services", "Stores", "AccountService", "CaseService", "CaseListing", "DraftingService", "DraftView",
-           "ReviewService", "SupervisionQueries", "RecordsAdministration", "ReadingService"]
+           "ReviewService", "SupervisionQueries", "RecordsAdministration", "ReadingService", "ScreeningService"]
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,4 @@ class Services:
     records_admin: RecordsAdministration
     reading: ReadingService
     stores: Stores
+    screening: ScreeningService | None = None  # documents flagged as possible prompt injection (issue 14)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from datetime import datetime, timezone
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from audit.log import AuditLog
@@ -16,43 +17,38 @@ from retrieval.search.index import PassageIndex
 from retrieval.search.related import Related, related_records
 from summariser.reading.jobs import ReadingJobs
 from summariser.services.reading import queue_for_reading
+from summariser.services.screening import DocumentScreening
 from workflow.review import DraftReview
-from workflow.statuses import DraftStatus
 
 
 class Ingested(list):
     """The outcome of each file, in order (a list, as ingest always returned), and what became of reading the
-    documents it added: `queued` passages sent to the reading worker, or `reading_problem` in plain English."""
+    documents it added: `queued` passages sent to the reading worker, or `reading_problem` in plain English;
+    `flagged`: those of them held out of drafts as possible prompt injection (summariser/services/screening.py)."""
 
-    def __init__(self, outcomes: list[IngestOutcome], queued: int = 0, reading_problem: str | None = None):
+    def __init__(self, outcomes: list[IngestOutcome], queued: int = 0, reading_problem: str | None = None,
+                 flagged: list | None = None):
         super().__init__(outcomes)
-        self.queued, self.reading_problem = queued, reading_problem
+        self.queued, self.reading_problem, self.flagged = queued, reading_problem, flagged or []
 
 
 @dataclass(frozen=True)
 class CaseListing:
     overview: CaseOverview
-    summary_status: str  # "missing" | "pending" | "approved" | "stale" | "rejected" | "failed"
-
-
-def summary_status(drafts: list[DraftStatus]) -> str:
-    """A draft waiting for review first; else the current approved full summary (maybe stale: its approved
-    updates are read with it); else the last try."""
-    if not drafts:
-        return "missing"
-    if any(d.status in ("pending", "edited") for d in drafts):
-        return "pending"
-    current = [d for d in drafts if d.status in ("approved", "stale") and not d.update_of]
-    return current[-1].status if current else drafts[-1].status
+    # "missing" | "pending" | "approved" | "stale" | "rejected" | "failed" (audit.status_table.summary_status)
+    summary_status: str
 
 
 class CaseService:
     def __init__(self, records: CaseRecords, index: PassageIndex, ingestor: Ingestor, audit: AuditLog,
-                 review: DraftReview, related_limit: int = 6, reading: ReadingJobs | None = None):
+                 review: DraftReview, related_limit: int = 6, reading: ReadingJobs | None = None,
+                 screening: DocumentScreening | None = None, mask: Callable[[str], str] | None = None):
         self.records, self.index, self.ingestor = records, index, ingestor
         self.audit, self.review = audit, review
         self.related_limit = related_limit
         self.reading = reading  # queues added documents for the background reader; None: nothing is read
+        self.screening = screening  # flags added documents that may hold a prompt injection; None: no screening
+        self.mask = mask  # hides personal data in other cases' passages; None: shown as held
 
     def _text_sha256(self, outcome: IngestOutcome) -> dict:
         """The SHA-256 of a newly stored document's text, for the audit chain, so verify can tell if it changes."""
@@ -93,11 +89,18 @@ class CaseService:
         return {o.case.reference for o in self.records.overview(user.visible_teams)}
 
     def cases(self, user: User) -> list[CaseListing]:
-        drafts_by_case: dict[str, list[DraftStatus]] = {}
-        for draft in self.review.statuses():  # statuses only: no text is read for the case list
-            drafts_by_case.setdefault(draft.case_reference, []).append(draft)
-        return [CaseListing(o, summary_status(drafts_by_case.get(o.case.reference, [])))
-                for o in self.records.overview(user.visible_teams)]
+        """The cases this user may open, each with its summary's status from the status table (no event read)."""
+        overviews = self.records.overview(user.visible_teams)
+        rows = self.review.case_rows(None if user.visible_teams is None else {o.case.reference for o in overviews})
+        listings = []
+        for overview in overviews:  # last activity: a document added, or any event of its drafts
+            row = rows.get(overview.case.reference)
+            if row is not None:
+                moments = [m if m.tzinfo else m.replace(tzinfo=timezone.utc)  # every stored time is UTC
+                           for m in (overview.last_activity, datetime.fromisoformat(row.last_at)) if m is not None]
+                overview = replace(overview, last_activity=max(moments))
+            listings.append(CaseListing(overview, row.summary_status if row else "missing"))
+        return listings
 
     def documents(self, user: User, reference: str) -> list[Document]:
         return self.records.documents(self.case(user, reference))
@@ -108,8 +111,13 @@ class CaseService:
         return document
 
     def related(self, user: User, reference: str) -> Related:
-        return related_records(self.records, self.index, self.case(user, reference), user.visible_teams,
-                               self.related_limit)
+        """The same person's other cases, and similar passages of other cases with their people's personal
+        details masked: a whole team sees them, not only those who work those cases."""
+        related = related_records(self.records, self.index, self.case(user, reference), user.visible_teams,
+                                  self.related_limit)
+        if self.mask is None:
+            return related
+        return replace(related, passages=[replace(p, text=self.mask(p.text)) for p in related.passages])
 
     def ingest(self, user: User, reference: str, uploads: list[Upload],
                progress: Callable[[int, int, IngestOutcome], None] | None = None) -> Ingested:
@@ -123,6 +131,7 @@ class CaseService:
             "files": [{"filename": o.filename, "status": o.status, "document_id": o.document_id,
                        "error": o.error, "sha256": o.sha256, **self._text_sha256(o)} for o in outcomes]},
             case.reference)
-        queued = queue_for_reading(self.reading, [o.document_id for o in outcomes
-                                                  if o.status == "added" and o.document_id is not None])
-        return Ingested(outcomes, queued.passages, queued.problem)
+        added = [o.document_id for o in outcomes if o.status == "added" and o.document_id is not None]
+        flagged = self.screening.record_added(user.username, case, added) if self.screening and added else []
+        queued = queue_for_reading(self.reading, added)
+        return Ingested(outcomes, queued.passages, queued.problem, flagged)

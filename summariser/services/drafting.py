@@ -9,7 +9,10 @@ gives the model the passages themselves, the older path kept for comparison.
 from __future__ import annotations
 
 import logging
+import statistics
+import time
 import uuid
+from collections import deque
 from dataclasses import asdict
 from datetime import date
 from typing import Callable
@@ -17,7 +20,9 @@ from typing import Callable
 from retrieval.records.access import User
 from retrieval.records.store import Case
 from retrieval.search.index import PassageIndex
-from summariser.checks.conflicts import Conflict, conflicts_involving, conflicts_section, find_conflicts
+from audit.status_table import INTERRUPTED
+from summariser.checks.conflicts import (Conflict, conflicts_involving, conflicts_section, draft_conflicts,
+                                         find_conflicts)
 from summariser.checks.coverage import check_coverage
 from summariser.checks.grounding import GroundingChecker
 from summariser.checks.risk import assess_sources
@@ -27,9 +32,11 @@ from summariser.drafting.drafter import NOTES_TEMPLATE, Drafter, DraftRun
 from summariser.drafting.llm import ChatModel
 from summariser.drafting.queue import ModelQueue
 from summariser.drafting.templates import PromptTemplate, TemplateLibrary
-from summariser.errors import SummariserError
+from summariser.errors import SummariserError, TemplateNotFound
+from summariser.privacy.pseudonyms import Pseudonyms, redaction_scope
 from summariser.reading.jobs import ReadingJobs
 from summariser.services.cases import CaseService
+from summariser.services.screening import DocumentHeldBack, DocumentScreening
 from summariser.services.sources import CaseSources, known
 from workflow.review import DraftReview
 from workflow.state import DraftState
@@ -46,16 +53,31 @@ class DraftingService:
                  make_drafter: MakeDrafter = Drafter, model_queue: ModelQueue | None = None,
                  default_template: str = "case_summary", related_limit: int = 6,
                  today: Callable[[], date] = date.today, reading: ReadingJobs | None = None,
-                 from_facts: bool = True):
+                 from_facts: bool = True, screening: DocumentScreening | None = None):
         self.cases, self.case_sources, self.index, self.review = cases, sources, index, review
+        self.screening = screening  # documents flagged as possible prompt injection stay out of drafts
         self.templates, self.chat_model, self.grounding = templates, chat_model, grounding
         self.make_drafter, self.reading, self.from_facts = make_drafter, reading, from_facts
         self.model_queue = model_queue or ModelQueue()
         self.default_template, self.related_limit, self.today = default_template, related_limit, today
+        self._seconds: dict[str, deque[float]] = {"direct": deque(maxlen=20), "composed": deque(maxlen=20)}
+
+    def expected_seconds(self, direct: bool | None = None) -> float | None:
+        """About how long a draft takes, from the last drafts this process made by the same method (the median),
+        so the officer waiting for one is given an estimate; None until one has been made."""
+        recent = self._seconds["direct" if (not self.from_facts if direct is None else direct) else "composed"]
+        return statistics.median(recent) if recent else None
 
     def letter_template_choices(self) -> list[str]:
         """Templates that summarise one letter or e-mail rather than a whole case."""
         return self.templates.for_scope("document")
+
+    def template_title(self, name: str) -> str:
+        """The template's name as people read it; a template since removed keeps its file name."""
+        try:
+            return self.templates.get(name).title
+        except TemplateNotFound:
+            return name
 
     def template_choices(self, case: Case | None = None) -> tuple[list[str], str]:
         """Summary templates an officer may choose, and the default one (for the case's type, if given)."""
@@ -116,6 +138,9 @@ class DraftingService:
         template, extra, update_of, keep = self._template(case, template_name, update, document_id,
                                                           {d.id for d in documents})
         sign_off = assess_sources([(s.number, s.text) for s in sources])  # the whole case, even for an update
+        held = self._held_back(case, documents, sources, keep if document_id is not None and not update else None)
+        whole, case_documents = [s for s in sources if s.document_id not in held], {d.id: d for d in documents}
+        sources = whole
         given = sources if keep is None else [s for s in sources if s.document_id in keep]
         conflicts, compared = self._conflicts(case, sources, given)
         kept = {s.number for s in given + compared}
@@ -133,18 +158,20 @@ class DraftingService:
             "related": [{"chunk_id": p.chunk_id, "case": p.case_reference, "score": p.score} for p in related],
             "template": {"name": template.name, "version": template.version, "sha256": template.sha256},
             "sign_off": sign_off.as_dict(),
-        }
+        } | ({"held_back": sorted(held)} if held else {})
         direct = not self.from_facts if direct is None else direct
         facts = self._facts(given) if self.composes(template) and not direct else None
         inputs["method"] = "direct" if facts is None else "composed"
         composed: Composition | None = None
         model_info: dict = {}
+        started = time.monotonic()
+        redaction = Pseudonyms([case.person.full_name])  # used only if the model must not see personal data
         try:
             chat = self.chat_model()
             model_info = {"provider": chat.provider, "model": chat.name, "parameters": chat.parameters}
-            waiting = (lambda ahead: on_stage(f"Waiting for the model: {ahead} draft(s) ahead of yours")) \
+            waiting = (lambda ahead: on_stage(f"Waiting for the model: {ahead} draft{'s' * (ahead != 1)} ahead of yours")) \
                 if on_stage else (lambda ahead: None)
-            with self.model_queue.turn(waiting):
+            with self.model_queue.turn(waiting), redaction_scope(redaction):
                 if facts is not None:
                     composer = Composer(chat, self.templates.get(OVERVIEW_TEMPLATE), self.grounding.embed, on_stage)
                     composed = composer.compose(template, case.reference, case.person.full_name, case.case_type,
@@ -156,24 +183,31 @@ class DraftingService:
         except SummariserError as error:
             log.warning("draft %s for %s failed: %s", draft_id, case.reference, error)
             return self.review.record_failure(user.username, case.reference, draft_id, inputs | {
-                "model": model_info, "error": str(error), "error_type": type(error).__name__})
+                "model": model_info, "redaction": redaction.audit(), "error": str(error),
+                "error_type": type(error).__name__})
         except BaseException as error:  # unexpected, or the run was stopped (page closed): keep the inputs on record
             if not isinstance(error, Exception):
                 self.review.record_failure(user.username, case.reference, draft_id, inputs | {
-                    "model": model_info, "error": "The draft was interrupted before it finished (the page was "
-                                                  "closed or changed). Retry it.", "error_type": "Interrupted"})
+                    "model": model_info, "redaction": redaction.audit(),
+                    "error": "Drafting was stopped before it finished (stopped by the officer, or the page was "
+                             "closed or changed). Retry it when you are ready.", "error_type": INTERRUPTED})
                 raise
             incident = uuid.uuid4().hex[:8]
             log.exception("draft %s for %s failed unexpectedly (incident %s)", draft_id, case.reference, incident)
             return self.review.record_failure(user.username, case.reference, draft_id, inputs | {
-                "model": model_info, "error": f"Something went wrong while drafting (incident {incident}). "
+                "model": model_info, "redaction": redaction.audit(),
+                "error": f"Something went wrong while drafting (incident {incident}). "
                                               "Try again; if it happens again, report the incident id.",
                 "error_type": type(error).__name__, "incident": incident})
         if on_stage:
             on_stage("Checking every sentence against the records")
+        conflicts, sources, inputs = self._with_draft_conflicts(case, run.text, conflicts, sources, whole,
+                                                                case_documents, inputs)
         text, checks = self._check(case, template, sources, run.text, conflicts)
+        self._seconds[inputs["method"]].append(time.monotonic() - started)
         return self.review.record_draft(user.username, case.reference, draft_id, inputs | checks | {
-            "model": model_info, "steps": run.steps, "rendered_prompt_sha256": run.final_prompt_sha256 or None,
+            "model": model_info, "redaction": redaction.audit(), "steps": run.steps,
+            "rendered_prompt_sha256": run.final_prompt_sha256 or None,
             "model_output_chars": len(composed.model_text if composed else run.text), "output": text}
             | ({"composition": self._composition(composed, facts[1])} if composed else {}))
 
@@ -202,6 +236,45 @@ class DraftingService:
                            "read_from": [{"passage_sha256": sha, "start": start, "end": end}
                                          for sha, start, end in f.read_from]} for f in composed.facts],
                 "unread_passages": sorted(unread), "model_text": composed.model_text}
+
+    def _held_back(self, case: Case, documents: list, sources: list[Source], letter: set[int] | None) -> set[int]:
+        """The documents flagged as possible prompt injection and not yet confirmed, which drafts leave out;
+        refuses a draft of one of them (`letter`), or of a case whose every document is held back."""
+        held = self.screening.held_back(case, documents) if self.screening else set()
+        if letter and letter & held:
+            raise DocumentHeldBack()
+        if held and {s.document_id for s in sources} <= held:
+            raise DocumentHeldBack("Every document of this case may contain instructions addressed to an AI, so "
+                                   "there is nothing to draft from yet. Read the flagged passages on the Case page "
+                                   "and confirm the ordinary ones, then draft again.")
+        return held
+
+    @staticmethod
+    def _with_draft_conflicts(case: Case, text: str, conflicts: list[Conflict] | None, sources: list[Source],
+                              whole: list[Source], documents: dict, inputs: dict) -> tuple[list[Conflict] | None,
+                                                                                          list[Source], dict]:
+        """The conflicts with every sentence of the draft that contradicts the rest of the case added (whichever
+        source it cites), and the draft's sources and inputs with the passages those cite."""
+        if conflicts is None:
+            return None, sources, inputs
+        try:
+            found = draft_conflicts(text, whole, case.person.full_name, conflicts)
+        except Exception:
+            log.exception("the draft's own conflicts check for %s failed", case.reference)
+            return None, sources, inputs
+        have = {s.number for s in sources}
+        added = [s for s in whole if s.number in {n for c in found for n in c.cited} - have]
+        if not added:
+            return conflicts + found, sources, inputs
+        sources = sorted(sources + added, key=lambda s: s.number)
+        listed = {d["id"] for d in inputs["documents"]}
+        new_documents = [documents[i] for i in dict.fromkeys(s.document_id for s in added) if i not in listed]
+        return conflicts + found, sources, inputs | {
+            "sources": inputs["sources"] + [{"n": s.number, "chunk_id": s.chunk_id, "document_id": s.document_id,
+                                             "page": s.page} for s in added],
+            "compared_only": inputs["compared_only"] + [s.number for s in added],
+            "documents": inputs["documents"] + [{"id": d.id, "filename": d.filename, "sha256": d.sha256}
+                                                for d in new_documents]}
 
     @staticmethod
     def _conflicts(case: Case, sources: list[Source], given: list[Source]) -> tuple[list[Conflict] | None,
@@ -243,8 +316,8 @@ class DraftingService:
               on_stage: Callable[[str], None] | None = None) -> DraftState:
         failed = self.review.state(draft_id)
         self.cases.case(user, failed.case_reference)
-        if failed.status != "failed":
-            raise SummariserError("Only a failed draft can be retried; draft a new summary instead.")
+        if failed.status not in ("failed", "stopped"):
+            raise SummariserError("Only a failed or stopped draft can be retried; draft a new summary instead.")
         inputs = failed.drafted.data
         return self.draft(user, failed.case_reference, inputs.template.name, on_token, on_stage,
                           retry_of=draft_id, document_id=inputs.document_id, update=bool(inputs.update_of),

@@ -96,7 +96,8 @@ class ReviewService:
             left = unsupported - set(current.accepted)
             if not left:
                 return None
-            return (f"{len(left)} sentence(s) of this version are not supported by the records. Edit or remove "
+            return (f"{len(left)} sentence{'s' * (len(left) != 1)} of this version "
+                    f"{'is' if len(left) == 1 else 'are'} not supported by the records. Edit or remove "
                     "each one, or accept it with a reason, before you approve.")
         return self.review.approve(draft_id, user.username, seen_seq, note, role=user.role,
                                    supervising=access.supervises(user), blocked_by=unanswered)

@@ -71,6 +71,12 @@ class SupervisionQueries:
         access.require_admin(user, "write audit checkpoints")
         return self.audit.checkpoint()
 
+    def rebuild_statuses(self, user: User) -> int:
+        """Fold the whole log again into the status table the case list and review queue read, after verify named
+        a difference; the number of drafts. Administrators only."""
+        access.require_admin(user, "rebuild the status table from the audit log")
+        return self.audit.rebuild_statuses()
+
     def chain_head(self, user: User) -> tuple[int, str]:
         """(sequence number, hash) of the newest event: recorded elsewhere, it anchors a later `verify`."""
         access.require_supervisor(user, AUDIT_LOG)

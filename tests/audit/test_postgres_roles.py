@@ -125,3 +125,32 @@ def test_the_owner_can_bypass_the_triggers_which_is_why_anchors_matter(app_url, 
     assert log.verify().intact and not log.verify(against=anchor).intact
     app.dispose()
     owner.dispose()
+
+
+def test_the_app_role_keeps_the_status_table_and_verify_names_a_status_it_forges(app_url):
+    """The app role writes the listings' status table with every event (it has to), and so can forge a status
+    there with SQL; it cannot empty or drop the table, no decision trusts it, and verify names the row."""
+    from audit.log import AuditLog
+    from workflow.errors import DecisionNotAllowed
+    from workflow.review import DraftReview
+    engine = make_engine(app_url)
+    review = DraftReview(AuditLog(engine))
+    draft_id = review.new_draft_id()
+    review.record_draft("asha", "BR-1", draft_id, {"output": "Ms Jones phoned [1]."})
+    review.reject(draft_id, "sam", review.state(draft_id).last_seq, "wrong letter", role="supervisor")
+    assert [(s.draft_id, s.status) for s in review.statuses()] == [(draft_id, "rejected")]
+    for statement in ("TRUNCATE draft_statuses", "DROP TABLE case_statuses", "ALTER TABLE status_head ADD x int"):
+        with pytest.raises(DBAPIError, match="permission denied|must be owner"):
+            with engine.begin() as conn:
+                conn.execute(sa.text(statement))
+
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE draft_statuses SET status = 'pending'"))
+    assert [d.draft_id for d in review.undecided()] == [draft_id]
+    with pytest.raises(DecisionNotAllowed, match="already rejected"):
+        review.approve(draft_id, "sam", review.state(draft_id).last_seq, role="supervisor", supervising=True)
+    result = review.log.verify()
+    assert result.intact and result.status_differences == (
+        f"draft {draft_id} of case BR-1 has status 'pending' where the log says 'rejected'",)
+    assert review.log.rebuild_statuses() == 1 and review.log.verify().status_differences == ()
+    engine.dispose()

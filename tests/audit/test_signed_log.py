@@ -207,7 +207,7 @@ def test_signed_events_by_someone_without_the_account_or_role_are_reported(engin
         "event 5 (rejected) was signed for 'ghost', who had no account then",
         "event 6 (approved) needs the role supervisor or admin, but 'asha' was officer then",
         "event 7 (legal_hold_set) needs the role admin, but 'asha' was officer then")
-    assert "3 signed event(s) were recorded for someone without the account or role" in result.summary()
+    assert "3 signed events recorded for someone without the account or role" in result.summary()
 
 
 def test_the_key_file_is_made_private_and_refused_when_others_can_read_it(engine, tmp_path):

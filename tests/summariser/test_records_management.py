@@ -293,3 +293,29 @@ def test_erasing_a_person_erases_the_facts_read_from_their_passages_but_not_from
     event = service.stores.audit.events(actions=("person_erased",))[-1]
     assert event.data.readings == 2 and service.supervision.verify_log(MORGAN).intact
     assert service.records_admin.erase_person(ADMIN, "P-1", "again").readings == 0
+
+
+def test_the_same_file_held_by_two_teams_cases_survives_the_erasure_of_one(make_service, db_url):
+    """Issue 14: each case holds its own document for the same bytes. Erasing one person erases their copy (its
+    passages leave the index) and keeps the other: its document, its indexed passages, and the facts read from
+    the text they share."""
+    from tests.conftest import run_reading
+    service = make_service(chat_model=fake_chat("No summary."), database_url=db_url)
+    register(service, "AS-1", "adult-social-care", "P-1", "Jane Jones")
+    register(service, "HS-1", "housing", "P-2", "Amir Khan")
+    service.cases.ingest(ADMIN, "AS-1", [Upload("notes.txt", SHARED)])
+    service.cases.ingest(ADMIN, "HS-1", [Upload("letter.txt", SHARED)])
+    run_reading(service)
+    index = service.stores.index
+    assert index.count("AS-1") == index.count("HS-1") == 1
+    assert service.reading.progress(ADMIN, "HS-1").done == 1
+
+    report = service.records_admin.erase_person(ADMIN, "P-1", "The person asked for erasure")
+    assert (report.documents, report.passages, report.readings) == (1, 1, 0)  # the text is still held by HS-1
+    kept = service.cases.documents(ADMIN, "HS-1")
+    assert [d.text for d in kept] == [SHARED.decode()] and kept[0].erased_at is None
+    assert index.count("AS-1") == 0 and index.count("HS-1") == 1
+    assert [p.case_reference for p in index.search("mandatory reconsideration", None)] == ["HS-1"]
+    facts = service.reading.facts(ADMIN, "HS-1")[0]
+    assert len(facts.facts) == 1 and service.reading.progress(ADMIN, "HS-1").done == 1
+    assert service.cases.ingest(ADMIN, "AS-1", [Upload("notes.txt", SHARED)])[0].status == "added"  # erased: anew

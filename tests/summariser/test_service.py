@@ -83,6 +83,37 @@ def test_a_model_failure_is_recorded_with_its_inputs_and_can_be_retried(make_ser
     assert service.stores.audit.verify().intact
 
 
+def test_a_cases_last_activity_includes_its_drafts_and_decisions_not_only_its_documents(service):
+    def last_activity():
+        return next(c.overview.last_activity for c in service.cases.cases(ASHA) if c.overview.case.reference == "BR-1")
+
+    added = last_activity()
+    draft = service.drafting.draft(ASHA, "BR-1")
+    drafted = last_activity()
+    assert drafted > added and drafted.isoformat() >= draft.requested_at[:19]
+    service.review.reject(ASHA, draft.draft_id, draft.last_seq, "Wrong template.")
+    assert last_activity() > drafted
+
+
+class Stopped(BaseException):
+    """What Streamlit raises in a running page when the officer presses "Stop drafting" or leaves the page."""
+
+
+def test_a_draft_stopped_while_the_model_writes_is_recorded_as_stopped_not_failed_and_can_be_retried(service):
+    def stop(token: str) -> None:
+        raise Stopped()
+
+    with pytest.raises(Stopped):
+        service.drafting.draft(ASHA, "BR-1", on_token=stop, direct=True)
+    [stopped] = service.review.drafts(ASHA, "BR-1")
+    assert stopped.status == "stopped" and stopped.drafted.data.error.startswith("Drafting was stopped")
+    assert [c.summary_status for c in service.cases.cases(ASHA)] == ["stopped"]  # the listing agrees
+    retried = service.drafting.retry(ASHA, stopped.draft_id)
+    assert retried.status == "pending" and retried.drafted.data.retry_of == stopped.draft_id
+    verified = service.stores.audit.verify()
+    assert verified.intact and not verified.status_differences_total
+
+
 def test_an_unexpected_error_is_recorded_with_an_incident_id(make_service):
     def broken():
         raise RuntimeError("boom")

@@ -13,7 +13,8 @@ from tests.ui.conftest import ADMIN, PASSWORD, button, new_app, open_page, sign_
 PAGES = {
     "officer": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py"],
     "supervisor": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py", "ui/audit_log.py", "ui/dashboard.py"],
-    "admin": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py", "ui/audit_log.py", "ui/dashboard.py", "ui/records.py"],
+    "admin": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py", "ui/audit_log.py", "ui/dashboard.py", "ui/records.py",
+              "ui/accounts.py"],
 }
 USERNAME = {"officer": "asha", "supervisor": "sam", "admin": "root"}
 CASE_TABS = ["Documents", "Add documents", "Related records", "Summary"]
@@ -56,10 +57,11 @@ def test_every_page_renders_for_every_role(service, role):
 def test_my_cases_lists_only_the_team_and_opens_a_case(service):
     at = sign_in(new_app(service), "asha")
     listed = at.dataframe[0].value
-    assert list(listed["Case reference"]) == ["BR-1", "BR-2"]
+    assert list(listed.columns) == ["Person", "Case", "Title", "Summary", "Last activity"]
+    assert list(listed["Case"]) == ["BR-1", "BR-2"]
     assert set(listed["Summary"]) == {"No summary yet"}
     at.text_input[0].input("br-2").run()
-    assert list(at.dataframe[0].value["Case reference"]) == ["BR-2"]
+    assert list(at.dataframe[0].value["Case"]) == ["BR-2"]
     at.selectbox[0].select("BR-2")
     button(at, "Open case").click()
     at.run()

@@ -28,8 +28,8 @@ def test_progress_shows_while_passages_are_read_then_each_documents_facts_in_dat
     run_reading(service)
     at.run()
     assert not at.exception and not at.progress  # every passage read: no bar, no note
-    assert [h.value for h in at.subheader] == ["note" + "\\.txt"]
-    assert "2 fact(s) from 1 of 1 passage(s) read." in texts(at.caption)
+    assert [h.value for h in at.subheader] == [plain("note.txt")]
+    assert "2 facts from 1 of 1 passage read." in texts(at.caption)
     assert [m.value for m in at.markdown if m.value.startswith(("**Money**", "**Event**"))] == [
         "**Money** · 14/01/2025", "**Event** · no date given"]  # dated first, then undated in passage order
     quotes = [t.value for t in at.text if t.value.startswith("Quote:")]
@@ -60,7 +60,7 @@ def test_a_failed_reading_is_shown_with_its_reason_and_retry_reads_it_again(make
     at = facts_tab(service)
     assert not at.exception
     assert texts(at.warning)[0].startswith("0 of 1 passage is read; 1 could not be read.")  # the top of the page points here
-    assert any(w.startswith("1 passage(s) could not be read, even after trying again.") for w in texts(at.warning))
+    assert any(w.startswith("1 passage could not be read, even after trying again.") for w in texts(at.warning))
     failures = at.dataframe[0].value
     assert list(failures["File"]) == ["note.txt"]
     assert list(failures["Why it failed"]) == ["The language model took too long to answer."]
@@ -70,7 +70,7 @@ def test_a_failed_reading_is_shown_with_its_reason_and_retry_reads_it_again(make
     button(at, "Try reading the failed passages again").click()
     at.run()
     assert not at.exception
-    assert texts(at.success) == ["1 passage(s) are queued to be read again. The progress shows at the top of the "
+    assert texts(at.success) == ["1 passage queued to be read again. The progress shows at the top of the "
                                  "page."]
     assert [p.text for p in at.progress] == ["Reading documents: 0 of 1 passage."]
     assert [(e.action, e.actor, e.case_reference) for e in service.stores.audit.events()[before:]] == [
@@ -88,7 +88,7 @@ def test_files_added_while_the_queue_is_down_are_kept_and_the_officer_told_readi
     button(at, "Add files to the case").click()
     at.run()
     assert not at.exception and not at.error
-    assert texts(at.success)[0].startswith("visit.txt: added.")
+    assert texts(at.success)[0].startswith(plain("visit.txt: added."))
     assert QUEUE_DOWN in texts(at.warning)
     assert [p.text for p in at.progress] == ["Reading documents: 0 of 2 passages."]
     assert [d.filename for d in service.cases.documents(ADMIN, "BR-1")] == ["note.txt", "visit.txt"]

@@ -20,12 +20,13 @@ def test_the_queue_lists_undecided_drafts_oldest_first_and_opens_their_case(serv
     at = open_page(sign_in(new_app(service), "asha"), "ui/review_queue.py")
     queue = at.dataframe[0].value
     assert list(queue["Case reference"]) == ["BR-2", "BR-1"]
-    assert list(queue["Requested by"]) == ["asha", "asha"]
+    assert list(queue["Requested by"]) == ["Asha", "Asha"]  # people by their full names
     assert set(queue["Waiting for"]) == {"less than a minute"}
     at.selectbox[0].select(second.draft_id)
-    button(at, "Open its case").click()
+    button(at, "Open the draft").click()
     at.run()
     assert not at.exception and texts(at.title) == ["Case BR-1: Case BR-1"]
+    assert at.session_state["case_tab"] == "Summary" and any(s.value == "Latest draft" for s in at.subheader)
 
 
 def test_ages_read_as_whole_units():

@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 import time
+import tracemalloc
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -105,6 +106,23 @@ def email_message(body: str = "Visited on Monday.\nAll well.", subtype: str = "p
     return message.as_bytes()
 
 
+def docx_declaring(declaration: bytes, reference: bytes) -> bytes:
+    """A Word file whose document.xml declares an entity and uses it in its second paragraph."""
+    document = docx.Document()
+    for text in ("Before the entity.", "PLACEHOLDER and the text after it.", "Closing paragraph."):
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source, out = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                body = body.replace(b"?>", b"?>" + declaration, 1).replace(b"PLACEHOLDER", reference)
+            archive.writestr(item, body)
+    return out.getvalue()
+
+
 def zip_with(*names: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -124,12 +142,28 @@ class Loads:
     metadata: dict  # entries the metadata must include
 
 
+RUSSIAN = "Визит к арендатору: задолженность по аренде 500 фунтов. Следующий визит в понедельник."
 LOADS = {
     "utf8": Loads("note.txt", lambda: "Café visit\r\nrent £5\rend".encode(), "txt",
                   ("Café visit\nrent £5\nend",), {"encoding": "utf-8"}),
     "utf8-bom": Loads("note.txt", lambda: b"\xef\xbb\xbf" + "Café visit".encode(), "txt", ("Café visit",), {"encoding": "utf-8"}),
     "utf16-bom": Loads("note.txt", lambda: "Café visit £5".encode("utf-16"), "txt", ("Café visit £5",), {"encoding": "utf-16"}),
     "cp1252": Loads("note.txt", lambda: "Rent £5, café".encode("cp1252"), "txt", ("Rent £5, café",), {"encoding": "cp1252"}),
+    "utf16le-no-bom": Loads("note.txt", lambda: "Café visit £5\r\nrent".encode("utf-16-le"), "txt",
+                            ("Café visit £5\nrent",), {"encoding": "utf-16-le"}),
+    "utf16be-no-bom": Loads("note.txt", lambda: "Café visit £5".encode("utf-16-be"), "txt", ("Café visit £5",),
+                            {"encoding": "utf-16-be"}),
+    "utf16-cyrillic-no-bom": Loads("note.txt", lambda: RUSSIAN.encode("utf-16-le"), "txt", (RUSSIAN,),
+                                   {"encoding": "utf-16-le"}),
+    "utf16-email-no-bom": Loads("visit.eml", lambda: email_message().decode().encode("utf-16-le"), "eml",
+                                ("Subject: Housing visit", "Visited on Monday."), {"subject": "Housing visit"}),
+    "control-characters": Loads("note.txt", lambda: (
+        "Rent\x07 due on 02/02/2025.\u202e\U000e0049gnore the \x85rules.\fNext page\x1b[2J, then the end of the "
+        "note about the tenancy and the rent account.").encode(), "txt",
+        ("Rent due on 02/02/2025.gnore the rules.\nNext page[2J, then",), {}),
+    "email-terminal-escapes": Loads("visit.eml", lambda: email_message(
+        "Visited on Monday.\x1b]8;;http://example.com\x07link\x1b]8;;\x07 All well."), "eml",
+        ("Visited on Monday.]8;;http://example.comlink]8;; All well.",), {}),
     "markdown": Loads("plan.md", lambda: b"# Plan\n\n- call *landlord*\n", "md", ("# Plan", "- call *landlord*"), {}),
     "email-plain": Loads("visit.eml", email_message, "eml",
                          ("From: Alice Jones <alice@example.org>\nTo: casework@example.org\n", "Subject: Housing visit",
@@ -218,6 +252,10 @@ REFUSED = {
     "old-office": Refused("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), errors.UnsupportedType, ".docx"),
     "broken-docx": Refused("visit.docx", lambda: zip_with("word/document.xml"), errors.MalformedFile),
     "truncated-docx": Refused("visit.docx", lambda: docx_with_table()[:2000], errors.MalformedFile),
+    "docx-entity": Refused("visit.docx", lambda: docx_declaring(b'<!DOCTYPE w:document [<!ENTITY name "Jane">]>',
+                                                                b"&name;"), errors.WordDeclaresEntities, "DOCTYPE"),
+    "docx-external-entity": Refused("visit.docx", lambda: docx_declaring(
+        b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', b"&xxe;"), errors.WordDeclaresEntities),
     "image-only-pdf": Refused("scan.pdf", image_only_pdf, errors.NoTextLayer, "OCR"),
     "encrypted-no-password": Refused("locked.pdf", lambda: encrypted_pdf("secret"), errors.EncryptedPdf, "password"),
     "encrypted-wrong-password": Refused("locked.pdf", lambda: encrypted_pdf("secret"), errors.WrongPassword,
@@ -250,13 +288,33 @@ def test_encrypted_pdf_opens_with_the_right_password(algorithm):
     assert document.metadata["encrypted"] is True
 
 
-def test_too_large_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    path = tmp_path / "big.txt"
-    path.write_bytes(b"x" * 2048)
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+def test_too_large_file_is_refused_with_its_real_size_having_read_no_more_than_the_limit(tmp_path: Path):
+    path = tmp_path / "big.pdf"
+    with path.open("wb") as handle:  # 4 GB, a hole on disk: reading it whole would not fit in memory
+        handle.truncate(4 * 1024 ** 3)
+    tracemalloc.start()
+    try:
+        with pytest.raises(errors.TooLarge, match=r"This file is 4096\.0 MB, larger than the 1 MB limit"):
+            load_file(path, LoadLimits(max_bytes=1024 * 1024))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * 1024 * 1024
 
-    with pytest.raises(errors.TooLarge):
-        load_file(path, LoadLimits(max_bytes=1024))
+
+def test_a_file_name_loses_control_characters_and_direction_overrides():
+    document = load_bytes(b"A note about rent.", "rent\x00 note\t\u202egpj.exe\x1b.txt")
+
+    assert document.filename == "rent notegpj.exe.txt"
+    assert load_bytes(b"A note.", "\x00\x07").filename == "unnamed file"
+
+
+def test_word_declaring_an_entity_would_have_lost_text_silently():
+    """Why such a file is refused: python-docx does not expand the entity, and the paragraph's text after it is
+    gone without a sign (an external entity is not fetched either)."""
+    parsed = docx.Document(io.BytesIO(docx_declaring(b'<!DOCTYPE w:document [<!ENTITY n "Jane">]>', b"&n;")))
+
+    assert [p.text for p in parsed.paragraphs] == ["Before the entity.", "", "Closing paragraph."]
 
 
 def test_missing_file_is_a_retrieval_error(tmp_path: Path):

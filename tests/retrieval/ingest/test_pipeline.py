@@ -1,13 +1,34 @@
 """A batch with bad files goes on: each file gets its own outcome, nothing else is lost."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from retrieval.records.access import User
-from retrieval.ingest.pipeline import Upload, uploads_from_folder
-from tests.conftest import register
+from retrieval.ingest.loaders import LoadLimits
+from retrieval.ingest.pipeline import Ingestor, Upload, uploads_from_folder
+from tests.conftest import HashingEmbedder, register
 
 ADMIN = User("admin", "admin", "all")
+MB = 1024 * 1024
+
+
+def _stores(engine, tmp_path):
+    """Real records and a real Chroma index on disk, whose embedder notes every text it embeds."""
+    import chromadb
+
+    from retrieval.records.store import CaseRecords
+    from retrieval.search.index import PassageIndex
+    embedded = []
+
+    class Counting(HashingEmbedder):
+        def __call__(self, input):
+            embedded.extend(input)
+            return super().__call__(input)
+    records = CaseRecords(engine)
+    records.add_person("P-1", "Jane Jones")
+    return records, PassageIndex(chromadb.PersistentClient(path=str(tmp_path / "chroma")), Counting()), embedded
 
 
 @pytest.fixture
@@ -42,30 +63,100 @@ def test_the_same_file_twice_is_stored_once(service):
 
 def test_a_folder_read_never_holds_more_than_the_limit(tmp_path):
     (tmp_path / "big.txt").write_bytes(b"x" * 5000)
+    (tmp_path / "small.txt").write_bytes(b"x" * 1000)
     (tmp_path / ".hidden").write_bytes(b"secret")
     uploads = uploads_from_folder(tmp_path, max_bytes=1000)
-    assert [(u.filename, len(u.data)) for u in uploads] == [("big.txt", 1001)]
+    assert [(u.filename, len(u.data), u.size) for u in uploads] == [("big.txt", 1001, 5000), ("small.txt", 1000, None)]
+
+
+def test_an_oversized_file_is_refused_with_its_real_size(service, tmp_path):
+    with (tmp_path / "scan.pdf").open("wb") as handle:  # 40.5 MB, most of it a hole on disk
+        handle.truncate(int(40.5 * MB))
+    uploads = uploads_from_folder(tmp_path, max_bytes=25 * MB)
+    assert len(uploads[0].data) == 25 * MB + 1
+    outcome = service.cases.ingest(ADMIN, "BR-1", uploads)[0]
+    assert (outcome.status, outcome.error) == ("refused", "TooLarge")
+    assert outcome.message.startswith("This file is 40.5 MB, larger than the 25 MB limit.")
+    just_over = service.cases.ingest(ADMIN, "BR-1", [Upload("a.txt", b"x" * (25 * MB + 1))])[0]
+    assert "is 26,214,401 bytes, larger than the 25 MB limit" in just_over.message  # not "25.0 MB"
+
+
+def test_a_file_this_case_holds_is_recognised_before_it_is_read_or_embedded(engine, tmp_path):
+    """Added again without its password, a protected PDF this case holds is "already held": had it been read,
+    it would be refused for the password. Nothing is embedded unless the index lost the passages."""
+    from tests.retrieval.ingest.test_loaders import encrypted_pdf
+    records, index, embedded = _stores(engine, tmp_path)
+    case = records.add_case("BR-1", "P-1", "benefits", "benefit-review", "UC review")
+    ingestor = Ingestor(records, index, LoadLimits())
+    locked = encrypted_pdf("secret")
+    first = ingestor.ingest_one(case, Upload("locked.pdf", locked, "secret"), "asha")
+    assert first.status == "added" and len(embedded) == first.chunks == 3
+
+    embedded.clear()
+    again = ingestor.ingest_one(case, Upload("copy.pdf", locked), "asha")
+    assert (again.status, again.document_id, again.chunks) == ("already held", first.document_id, 3)
+    assert again.message == "This file is already held in this case (as locked.pdf); it was not added twice."
+    assert embedded == []
+
+    index.delete_documents([first.document_id])  # as if the machine stopped between storing and indexing
+    healed = ingestor.ingest_one(case, Upload("copy.pdf", locked), "asha")
+    assert healed.status == "already held" and len(embedded) == 3 and index.count("BR-1") == 3
+
+
+def test_the_same_file_in_another_teams_case_is_its_own_document_and_nothing_of_the_other_is_named(make_service):
+    """Issue 14: a housing officer adding a file an adult social care case holds was told that case and file."""
+    service = make_service()
+    register(service, "AS-2025-0310", "adult-social-care", "P-1", "Jane Jones")
+    register(service, "HS-7", "housing", "P-2", "Amir Khan")
+    care, housing = User("carla", "officer", "adult-social-care"), User("harry", "officer", "housing")
+    notes = b"04/03/2025 Home visit: the heating is broken and the rent is in arrears.\n"
+    held = service.cases.ingest(care, "AS-2025-0310", [Upload("2025-03-04_case-notes.txt", notes)])[0]
+
+    added = service.cases.ingest(housing, "HS-7", [Upload("letter.txt", notes)])[0]
+    again = service.cases.ingest(housing, "HS-7", [Upload("copy.txt", notes)])[0]
+    assert (added.status, again.status) == ("added", "already held") and added.document_id != held.document_id
+    assert again.message == "This file is already held in this case (as letter.txt); it was not added twice."
+    events = service.stores.audit.events(actions=("documents_added",), case_reference="HS-7")
+    shown = " ".join([added.message, again.message] + [json.dumps(e.payload) for e in events])
+    for other in ("AS-2025-0310", "case-notes", "Jane", "P-1"):
+        assert other not in shown
+    assert {f.document_id for e in events for f in e.data.files} == {added.document_id}
+    ours, theirs = service.cases.documents(housing, "HS-7"), service.cases.documents(care, "AS-2025-0310")
+    assert [d.sha256 for d in ours] == [d.sha256 for d in theirs] and ours[0].id != theirs[0].id
+
+    index = service.stores.index  # each case's copy indexed under its own case and team, neither overwritten
+    assert index.count("AS-2025-0310") == index.count("HS-7") == 1
+    assert [p.case_reference for p in index.search("heating broken", frozenset({"housing"}))] == ["HS-7"]
+    assert [p.case_reference for p in index.search("heating broken", frozenset({"adult-social-care"}))] == [
+        "AS-2025-0310"]
+    index.delete_documents([theirs[0].id])  # erasing one case's copy leaves the other's
+    assert index.count("AS-2025-0310") == 0 and index.count("HS-7") == 1
+
+
+def test_a_name_with_control_characters_is_stored_clean_and_audited_escaped(service):
+    given = "rent\x00 letter\x1b[2J\u202etxt.exe\U000e0041.txt"
+    outcome = service.cases.ingest(ADMIN, "BR-1", [Upload(given, b"Rent arrears of 120 pounds.")])[0]
+    escaped = "rent\\x00 letter\\x1b[2J\\u202etxt.exe\\U000e0041.txt"
+    assert outcome.status == "added" and outcome.filename == escaped
+    stored = service.cases.documents(ADMIN, "BR-1")[0].filename
+    assert stored == "rent letter[2Jtxt.exe.txt" and stored in outcome.message
+    assert service.stores.audit.events(actions=("documents_added",))[-1].data.files[0].filename == escaped
 
 
 def test_ingest_stores_the_passages_it_indexes_and_new_chunk_settings_change_only_new_documents(engine, tmp_path):
-    import chromadb
-
-    from retrieval.ingest.chunking import chunk_document
-    from retrieval.ingest.loaders import LoadLimits
-    from retrieval.ingest.pipeline import Ingestor
-    from retrieval.records.store import CaseRecords
-    from retrieval.search.index import PassageIndex
-    from tests.conftest import HashingEmbedder
-    records = CaseRecords(engine)
-    index = PassageIndex(chromadb.PersistentClient(path=str(tmp_path / "chroma")), HashingEmbedder())
-    records.add_person("P-1", "Jane Jones")
+    from retrieval.ingest.chunking import passage_spans
+    records, index, _ = _stores(engine, tmp_path)
     case = records.add_case("BR-1", "P-1", "benefits", "benefit-review", "UC review")
+
+    def cut(document, chunk_chars, overlap):  # as ingest cuts: the ids carry the case
+        return [s.id for s in passage_spans(document.sha256, document.text, document.pages, chunk_chars, overlap,
+                                            case_id=case.id)]
     note = " ".join(f"Sentence {i} about the rent arrears and the hearing." for i in range(80)).encode()
 
     first = Ingestor(records, index, LoadLimits()).ingest_one(case, Upload("a.txt", note), "asha")
     document = records.document(first.document_id)
     stored = records.passages([document])[document.id]
-    assert [c.id for c in stored] == [c.id for c in chunk_document(document, 900, 120)]
+    assert [c.id for c in stored] == cut(document, 900, 120) and f"-c{case.id}-p1-" in stored[0].id
     assert first.chunks == len(stored) > 1
     assert sorted(index.collection.get(where={"document_id": document.id})["ids"]) == sorted(c.id for c in stored)
 
@@ -75,5 +166,5 @@ def test_ingest_stores_the_passages_it_indexes_and_new_chunk_settings_change_onl
     assert records.passages([document])[document.id] == stored  # the old document keeps the ids drafts cite
     second = smaller.ingest_one(case, Upload("b.txt", note + b" One more."), "asha")
     new = records.document(second.document_id)
-    assert [c.id for c in records.passages([new])[new.id]] == [c.id for c in chunk_document(new, 300, 50)]
+    assert [c.id for c in records.passages([new])[new.id]] == cut(new, 300, 50)
     assert index.count("BR-1") == len(stored) + second.chunks

@@ -20,12 +20,14 @@ def test_cases_people_and_documents(engine):
     assert records.add_case("BR-1", "P-1", "benefits", "benefit-review", "changed") == case  # idempotent
     document, created = records.add_document(case, _loaded(), "asha")
     assert created and document.page_text(2) == "Page two." and document.page_at(12) == 2
-    again, created = records.add_document(other, _loaded(), "tom")
-    assert not created and again.id == document.id and again.case_id == case.id
+    assert records.add_document(case, _loaded(), "tom") == (document, False)  # stored once per case
+    copy, created = records.add_document(other, _loaded(), "tom")  # another team's case holds its own
+    assert created and copy.id != document.id and (copy.case_id, copy.sha256) == (other.id, document.sha256)
+    assert (records.document_by_sha256(case, "a" * 64), records.document_by_sha256(other, "a" * 64)) == (document, copy)
     assert [c.reference for c in records.cases_of_person(case.person.id)] == ["BR-1", "HS-1"]
     overview = {o.case.reference: o.document_count for o in records.overview(frozenset({"benefits"}))}
     assert overview == {"BR-1": 1}
-    assert {o.case.reference for o in records.overview(None)} == {"BR-1", "HS-1"}
+    assert {o.case.reference: o.document_count for o in records.overview(None)} == {"BR-1": 1, "HS-1": 1}
     with pytest.raises(NotFound):
         records.case("nope")
     with pytest.raises(NotFound):
@@ -84,7 +86,7 @@ def test_an_erased_file_can_be_added_again_as_a_new_document(engine):
     records = CaseRecords(engine)
     case, document, _ = _jane(records)
     records.erase_person("P-1")
-    assert records.document_by_sha256("a" * 64) is None
+    assert records.document_by_sha256(case, "a" * 64) is None
     records.add_person("P-3", "New Person")
     fresh_case = records.add_case("BR-9", "P-3", "benefits", "benefit-review", "New claim")
     fresh, created = records.add_document(fresh_case, _loaded(), "asha")
@@ -162,9 +164,9 @@ def test_documents_stored_before_migration_0003_survive_it(db_url):
                              "'[[1, 0, 9]]', '{}', 'asha', :t)"), {"sha": "a" * 64, "t": now})
     migrate(engine)
     records = CaseRecords(engine)
-    document = records.document_by_sha256("a" * 64)
+    document = records.document_by_sha256(records.case("BR-1"), "a" * 64)
     assert document is not None and document.page_text(1) == "Page one." and document.erased_at is None
-    with pytest.raises(IntegrityError):  # still one live copy per file
+    with pytest.raises(IntegrityError):  # still one live copy per file in a case
         with engine.begin() as conn:
             conn.execute(sa.text("INSERT INTO documents (case_id, sha256, filename, kind, size, text, pages, meta, "
                                  "added_by, added_at) VALUES (1, :sha, 'copy.pdf', 'pdf', 1, '', '[]', '{}', 'x', :t)"),

@@ -16,13 +16,14 @@ name: covered
 version: 1.0.0
 description: test
 input_variables: [sources]
+data: [sources]
 sections: [Deadlines and appeal rights]
 coverage:
   Deadlines: ['deadline', 'within \\d+ days', '\\bby \\d{1,2}/\\d{1,2}/\\d{4}']
   Appeal rights: ['\\bappeal', 'mandatory reconsideration']
 ---
 === system ===
-Cite [n].
+Cite [n]. The sources come between <<<RECORDS code>>> lines.
 === user ===
 {sources}
 """

@@ -12,10 +12,11 @@ name: {name}
 version: 2.1.0
 description: test
 input_variables: [case_reference, sources]
+data: [sources]
 sections: [Background]
 ---
 === system ===
-Cite [n].
+Cite [n]. The sources come between <<<RECORDS code>>> lines.
 === user ===
 Case {{case_reference}}
 {{sources}}
@@ -74,7 +75,8 @@ def test_rendering_with_missing_or_extra_variables_is_an_error(tmp_path):
         template.render(case_reference="x")
     with pytest.raises(TemplateInvalid):
         template.render(case_reference="x", sources="y", extra="z")
-    assert template.render(case_reference="x", sources="{not a placeholder}")[1] == "Case x\n{not a placeholder}"
+    assert template.render(case_reference="x", sources="{not a placeholder}", fence="f00d")[1] == \
+        "Case x\n<<<RECORDS f00d>>>\n{not a placeholder}\n<<<END RECORDS f00d>>>"
 
 
 FIXED = dict(case_reference="BR-1", case_title="t", case_type="benefit-review", person_name="A",
