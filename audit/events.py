@@ -218,6 +218,15 @@ class Approved(Payload):
         return SUPERVISING if payload.get("sign_off_tier") == "supervisor" else ()
 
 
+class SentToSupervisor(Payload):
+    """An officer asks the team's supervisors to approve a draft that needs their sign-off."""
+    action = "sent_to_supervisor"
+    needed = ("version", "role")
+    version: int = 0
+    note: str = ""
+    role: str | None = None
+
+
 class Rejected(Payload):
     action = "rejected"
     needed = ("reason", "role")
@@ -401,7 +410,7 @@ class AuditKeyRotated(Payload):
 
 
 EVENT_TYPES: dict[str, type[Payload]] = {kind.action: kind for kind in (
-    Drafted, DraftFailed, Edited, SentenceAccepted, Approved, Rejected, SecondChecked, DocumentsAdded, SignedIn,
+    Drafted, DraftFailed, Edited, SentenceAccepted, Approved, SentToSupervisor, Rejected, SecondChecked, DocumentsAdded, SignedIn,
     SignedOut, SignInFailed, AccountLocked, AccountUnlocked, AccountSaved, EvidenceExported, LegalHoldSet,
     LegalHoldReleased, SubjectAccessExported, ContentsErased, PersonErased, ReadingRetried, DocumentFlagged,
     DocumentConfirmed, AuditKeyRotated)}

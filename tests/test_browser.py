@@ -271,9 +271,11 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
             settled()  # the next answer waits for this one's redraw, which would empty a box filled meanwhile
         shot("04-sentences-accepted")
         supervisor_approves = not approve.count()
-        if supervisor_approves:  # the sources show signs of vulnerability: the officer cannot approve
-            expect(page.get_by_text(re.compile(r"A supervisor must approve this draft; it is in their Review"))
-                   ).to_be_visible()
+        if supervisor_approves:  # the sources show signs of vulnerability: the officer sends it to a supervisor
+            send = page.get_by_role("button", name="Send to supervisor")
+            tab_to(send)
+            key("Enter")
+            expect(page.get_by_text("The draft is sent to your team's supervisors for approval.")).to_be_visible()
         else:
             tab_to(approve)
             key("Enter")

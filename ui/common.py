@@ -70,6 +70,7 @@ ACTION_WORDS = {
     "draft_failed": "Drafting failed",
     "edited": "Saved an edited version",
     "approved": "Approved",
+    "sent_to_supervisor": "Sent to a supervisor for approval",
     "rejected": "Rejected",
     "sentence_accepted": "Kept an unsupported sentence, with a reason",
     "second_checked": "Second check by a supervisor",

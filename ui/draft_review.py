@@ -14,7 +14,7 @@ from typing import Callable
 import streamlit as st
 
 from summariser.checks.grounding import GroundingReport, SentenceCheck
-from ui.common import attempt, plain, plural, safe_markdown, show_feedback, try_call
+from ui.common import attempt, full_name, plain, plural, safe_markdown, show_feedback, try_call, when
 from ui.drafts import (show_citations, show_coverage, show_evidence_downloads, show_status, show_text,
                        show_versions)
 
@@ -23,7 +23,8 @@ FEEDBACK = "feedback"
 DONE = {"approve": "The draft is approved.", "edit": "Your edited version is saved. It still needs approving.",
         "reject": "The draft is rejected.", "accept": "The sentence is accepted, with your reason on record.",
         "cite": "The sentence now cites the source that supports it, in a new version that still needs approving.",
-        "second_check": "Your second check is recorded."}
+        "second_check": "Your second check is recorded.",
+        "send": "The draft is sent to your team's supervisors for approval. It is at the top of their Review queue."}
 SENTENCE_ACTIONS = ("accept", "cite")
 
 
@@ -50,7 +51,8 @@ def carry_out_request(user, review, retry: Callable[[str], None]) -> None:
     elif action == "second_check":
         call = (review.second_check, user, draft_id, seen, extra, st.session_state.get(f"check:{draft_id}", ""))
     else:
-        decide = {"approve": review.approve, "edit": review.edit, "reject": review.reject}[action]
+        decide = {"approve": review.approve, "edit": review.edit, "reject": review.reject,
+                  "send": review.send_to_supervisor}[action]
         call = (decide, user, draft_id, seen, st.session_state.get(f"{action}:{draft_id}", ""))
     done, error = try_call(*call)
     st.session_state[FEEDBACK] = (action, error or DONE[action], error is None)
@@ -84,8 +86,8 @@ class Verdict:
                                f"{'needs' if len(self.open_sentences) == 1 else 'need'} an answer before this draft "
                                "can be approved: edit or remove each one, or keep it with a reason.")
         if self.needs_supervisor and not self.may_approve:
-            return "info", ("Every sentence is answered. A supervisor must approve this draft; it is in their "
-                            "Review queue.")
+            return "info", ("Every sentence is answered. A supervisor must approve this draft: send it to them, "
+                            "and it goes to the top of their Review queue.")
         return "success", "Every sentence is supported or answered. The draft is ready for your decision."
 
 
@@ -103,13 +105,19 @@ def show_next_action(state, judged: Verdict) -> None:
         {"warning": st.warning, "info": st.info, "success": st.success}[kind](text)
     if state.needs_supervisor and judged.undecided:
         st.caption(plain("Why a supervisor signs this off: " + "; ".join(state.sign_off["reasons"]) + "."))
-    feedback("approve", "edit", "reject")  # where the controls are, or were before the decision closed the draft
+    feedback("approve", "send", "edit", "reject")  # where the controls are, or were before a decision closed them
     if not judged.undecided:
         return
     seen = state.last_seq
     if judged.may_approve and not judged.open_sentences:
         st.text_input("Note with your approval (optional)", key=f"approve:{state.draft_id}")
         st.button("Approve this version", type="primary", on_click=request, args=("approve", state.draft_id, seen))
+    elif state.sent is not None:
+        st.info(plain(f"Sent to a supervisor by {full_name(state.sent.actor)} on {when(state.sent.recorded_at)}: "
+                      "waiting for their approval."))
+    elif not judged.open_sentences:  # the officer's part is done: the one thing left is the supervisor's
+        st.text_input("Note for the supervisor (optional)", key=f"send:{state.draft_id}")
+        st.button("Send to supervisor", type="primary", on_click=request, args=("send", state.draft_id, seen))
     with st.expander("Edit the summary"):
         st.text_area("Summary text", value=state.current.text, height=300, key=f"edit:{state.draft_id}")
         st.button("Save new version", on_click=request, args=("edit", state.draft_id, seen))

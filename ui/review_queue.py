@@ -23,11 +23,13 @@ drafts = attempt(svc.review.pending, user)
 if drafts == []:
     st.success("No drafts are waiting for a decision.")
 elif drafts:
-    st.write(f"{plural(len(drafts), 'draft')} waiting for a decision, oldest first.")
+    st.write(f"{plural(len(drafts), 'draft')} waiting for a decision: those sent for a supervisor's approval "
+             "first, then the oldest first.")
     st.dataframe([{"Waiting for": age(d.requested_at), "Case reference": d.case_reference,
                    "Status": STATUS_WORDS[d.status], "Requested by": full_name(d.requested_by),
                    "Requested at": when(d.requested_at), "Template": svc.drafting.template_title(d.drafted.data.template.name),
-                   "Needs a supervisor": "yes" if d.needs_supervisor else "no"}
+                   "Needs a supervisor": "yes" if d.needs_supervisor else "no",
+                   "Sent for your approval": f"by {full_name(d.sent.actor)}" if d.sent else ""}
                   for d in drafts], hide_index=True)
     choose_and_open("open_draft", "Draft to review", drafts)
 

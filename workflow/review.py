@@ -212,6 +212,25 @@ class DraftReview:
                    "second_check": second_check} | ({"update_of": adds_to} if adds_to else {})
         return self._decide(draft_id, actor, "approved", payload, seen_seq, "approved", may_approve)
 
+    def send_to_supervisor(self, draft_id: str, actor: str, seen_seq: int, note: str = "", *, role: str,
+                           blocked_by: Callable[[DraftState], str | None] | None = None) -> DraftState:
+        """The officer's part is done: the draft needs a supervisor's approval, and nothing else blocks it
+        (`blocked_by` as for `approve`)."""
+        state = self.state(draft_id)
+        version = state.current.number if state.current else 0
+
+        def may_send(current: DraftState) -> None:
+            if not current.needs_supervisor:
+                raise DecisionNotAllowed("This draft does not need a supervisor's approval: approve it yourself.")
+            if current.sent is not None:
+                raise DecisionNotAllowed("This version is already sent to a supervisor.")
+            reason = blocked_by(current) if blocked_by else None
+            if reason:
+                raise ApprovalBlocked(reason)
+        return self._decide(draft_id, actor, "sent_to_supervisor",
+                            {"version": version, "note": note.strip(), "role": self._role(role)}, seen_seq,
+                            "sent to a supervisor", may_send)
+
     def reject(self, draft_id: str, actor: str, seen_seq: int, reason: str, *, role: str) -> DraftState:
         if not reason.strip():
             raise DecisionNotAllowed("Give a reason for rejecting the draft.")

@@ -80,6 +80,14 @@ class DraftState:
     documents_added_since: tuple[int, ...] = ()
 
     @property
+    def sent(self) -> Event | None:
+        """This version's sending to a supervisor by the officer, if it was sent (an edit since needs sending
+        again)."""
+        number = self.current.number if self.current else 0
+        return next((e for e in reversed(self.events)
+                     if e.action == "sent_to_supervisor" and e.data.version == number), None)
+
+    @property
     def last_seq(self) -> int:
         return self.events[-1].seq
 

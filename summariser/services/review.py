@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timezone
+from typing import Callable
 
 from audit.evidence import evidence_html
 from audit.log import AuditLog
@@ -45,8 +46,9 @@ class ReviewService:
         return self.review.drafts(self.cases.case(user, reference).reference)
 
     def pending(self, user: User) -> list[DraftState]:
-        """Drafts waiting for a decision that this user may see, oldest first."""
-        return self.review.undecided(self.cases.visible_references(user))
+        """Drafts waiting for a decision that this user may see: those an officer has sent for a supervisor's
+        approval first, then the rest, oldest first within each."""
+        return sorted(self.review.undecided(self.cases.visible_references(user)), key=lambda d: d.sent is None)
 
     def update_basis(self, user: User, reference: str):
         """The case's last approved summary and the documents added since (workflow.review.UpdateBasis), or None."""
@@ -90,6 +92,17 @@ class ReviewService:
     def approve(self, user: User, draft_id: str, seen_seq: int, note: str = "") -> DraftState:
         """Approve the current version, unless a sentence the records do not support is still unanswered
         (edited away, or accepted with a reason)."""
+        return self.review.approve(draft_id, user.username, seen_seq, note, role=user.role,
+                                   supervising=access.supervises(user), blocked_by=self._unanswered(user, draft_id))
+
+    def send_to_supervisor(self, user: User, draft_id: str, seen_seq: int, note: str = "") -> DraftState:
+        """An officer sends a draft that needs a supervisor's approval to them, once every unsupported sentence
+        is answered, as approval itself would need."""
+        return self.review.send_to_supervisor(draft_id, user.username, seen_seq, note, role=user.role,
+                                              blocked_by=self._unanswered(user, draft_id))
+
+    def _unanswered(self, user: User, draft_id: str) -> Callable[[DraftState], str | None]:
+        """The refusal of a decision while sentences of the version shown are unsupported and unanswered."""
         unsupported = {c.key for c in self.grounding_report(user, draft_id).unsupported}
 
         def unanswered(current: DraftState) -> str | None:
@@ -99,8 +112,7 @@ class ReviewService:
             return (f"{len(left)} sentence{'s' * (len(left) != 1)} of this version "
                     f"{'is' if len(left) == 1 else 'are'} not supported by the records. Edit or remove "
                     "each one, or accept it with a reason, before you approve.")
-        return self.review.approve(draft_id, user.username, seen_seq, note, role=user.role,
-                                   supervising=access.supervises(user), blocked_by=unanswered)
+        return unanswered
 
     def edit(self, user: User, draft_id: str, seen_seq: int, text: str) -> DraftState:
         self.draft_state(user, draft_id)

@@ -282,3 +282,34 @@ def test_a_letter_flagged_as_an_injection_is_shown_with_its_passage_and_confirme
     assert any(e.label.startswith(plain("hostile.txt: confirmed by Asha")) for e in at.expander)
     [confirmed] = service.stores.audit.events(actions=("document_confirmed",))
     assert confirmed.actor == "asha" and confirmed.data.note == "A letter from the claimant."
+
+
+def test_a_draft_that_needs_a_supervisor_is_sent_to_them_not_offered_for_an_approval_that_would_be_refused(
+        make_service):
+    risky = "## Background\nMs Jones said she had thoughts of self-harm on 15/01/2025 [2]."
+    service = seed(make_service(chat_model=fake_chat(risky)))
+    service.cases.ingest(ADMIN, "BR-1", [Upload("call.txt", b"15/01/2025 - Ms Jones said she had thoughts of "
+                                                            b"self-harm after the letter.\n")])
+    older = service.drafting.draft(ASHA, "BR-2")  # waiting longer, but not sent: listed after the sent one
+    draft = service.drafting.draft(ASHA, "BR-1")
+    assert draft.needs_supervisor
+    at = open_page(sign_in(new_app(service), "asha"), "ui/case.py", case="BR-1", tab="Summary")
+    assert "Approve this version" not in [b.label for b in at.button]
+    assert texts(at.info)[0].startswith("Every sentence is answered. A supervisor must approve this draft: send it")
+    button(at, "Send to supervisor").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert texts(at.success) == ["The draft is sent to your team's supervisors for approval. It is at the top of "
+                                 "their Review queue."]
+    assert "Send to supervisor" not in [b.label for b in at.button]
+    [sent] = service.stores.audit.events(actions=("sent_to_supervisor",))
+    assert sent.actor == "asha" and sent.data.version == 1
+
+    queue = open_page(sign_in(new_app(service), "sam"), "ui/review_queue.py").dataframe[0].value
+    assert list(queue["Case reference"]) == ["BR-1", "BR-2"] and list(queue["Sent for your approval"]) == [
+        "by Asha", ""]
+    assert older.status == "pending"
+    at = open_page(sign_in(new_app(service), "sam"), "ui/case.py", case="BR-1", tab="Summary")
+    button(at, "Approve this version").click()
+    at.run()
+    assert "The draft is approved." in texts(at.success)

@@ -181,6 +181,24 @@ def test_failed_drafts_are_kept_with_their_inputs_and_not_pending(review):
 
 
 # risk-tiered sign-off -------------------------------------------------------------
+def test_an_officer_sends_a_draft_that_needs_a_supervisor_once_per_version(review):
+    draft_id = _draft(review, sign_off=SAFEGUARDING)
+    state = review.send_to_supervisor(draft_id, "asha", review.state(draft_id).last_seq, "All answered.",
+                                      role="officer")
+    assert state.status == "pending" and state.sent.actor == "asha" and state.sent.data.note == "All answered."
+    with pytest.raises(DecisionNotAllowed, match="already sent"):
+        review.send_to_supervisor(draft_id, "asha", state.last_seq, role="officer")
+    state = review.edit(draft_id, "asha", state.last_seq, "Edited by the officer [1].", role="officer")
+    assert state.sent is None  # an edited version is sent again
+    refused = "1 sentence is not answered."
+    with pytest.raises(ApprovalBlocked, match=refused):
+        review.send_to_supervisor(draft_id, "asha", state.last_seq, role="officer", blocked_by=lambda s: refused)
+    plain = _draft(review)
+    with pytest.raises(DecisionNotAllowed, match="approve it yourself"):
+        review.send_to_supervisor(plain, "asha", review.state(plain).last_seq, role="officer")
+
+
+
 def test_an_officer_cannot_approve_a_draft_that_needs_a_supervisor(review):
     draft_id = _draft(review, sign_off=SAFEGUARDING)
     state = review.state(draft_id)
