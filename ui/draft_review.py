@@ -104,7 +104,8 @@ def show_next_action(state, judged: Verdict) -> None:
     if kind:
         {"warning": st.warning, "info": st.info, "success": st.success}[kind](text)
     if state.needs_supervisor and judged.undecided:
-        st.caption(plain("Why a supervisor signs this off: " + "; ".join(state.sign_off["reasons"]) + "."))
+        reasons = "; ".join(r.rstrip(".") for r in state.sign_off["reasons"])
+        st.caption(plain(f"Why a supervisor signs this off: {reasons}."))
     feedback("approve", "send", "edit", "reject")  # where the controls are, or were before a decision closed them
     if not judged.undecided:
         return
