@@ -265,8 +265,9 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
             tab_to(reason)
             page.keyboard.type("Checked against the file.")
             expect(reason).to_have_value("Checked against the file.")
-            tab_to(accept.first)
-            key("Enter")  # focus moves to the button, which commits the text first
+            tab_to(accept.first)  # leaving the box commits its text, which reruns the page:
+            settled()  # a press during that rerun would be lost
+            key("Enter")
             expect(accept).not_to_have_count(left)
             settled()  # the next answer waits for this one's redraw, which would empty a box filled meanwhile
         shot("04-sentences-accepted")
