@@ -9,7 +9,7 @@ import time
 import streamlit as st
 
 from retrieval.ingest.pipeline import Upload
-from ui.common import CASE_TAB, attempt, full_name, open_case, plain, plural, require_user, safe_markdown, services, when
+from ui.common import CASE_TAB, attempt, open_case, plain, plural, require_user, safe_markdown, services, when
 from ui.draft_review import carry_out_request, show_draft
 from ui.drafts import history_rows
 from ui.reading import live_progress, show_document_facts, show_failures
@@ -41,9 +41,8 @@ if case is None:
     st.stop()
 
 st.title(f"Case {case.reference}: {plain(case.title)}")
-officer = plain(full_name(case.officer)) if case.officer else "not assigned"
 st.write(f"**Person:** {plain(case.person.full_name)} ({plain(case.person.reference)}) · **Team:** {case.team} · "
-         f"**Case type:** {case.case_type.replace('-', ' ').capitalize()} · **Officer:** {officer}")
+         f"**Case type:** {case.case_type} · **Officer:** {case.officer or 'not assigned'}")
 
 show_flags(svc.screening, user, case.reference)
 retried = attempt(reading.retry, user, case.reference) if st.session_state.pop(RETRY_READING, False) else None
