@@ -5,6 +5,7 @@ plain-English message or a short incident id, never a traceback.
 """
 from __future__ import annotations
 
+import html
 import logging
 import math
 import re
@@ -196,6 +197,14 @@ def plain(text: str) -> str:
     text = re.sub(r"(?i)\b(www)\.", r"\1\\.", text)  # a bare "www." address would become a link
     text = re.sub(r"^(\s*)([-+#=])", r"\1\\\2", text, flags=re.MULTILINE)
     return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text, flags=re.MULTILINE)
+
+
+def marked_passage(text: str, start: int, end: int) -> str:
+    """A passage as escaped HTML with text[start:end] marked: the only HTML the pages build from a document."""
+    start, end = max(start, 0), max(end, start, 0)
+    return ('<div style="white-space: pre-wrap; font-family: inherit">'
+            f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
+            "</div>")
 
 
 def safe_markdown(text: str) -> str:

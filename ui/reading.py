@@ -6,13 +6,12 @@ highlight (<mark>) built from html.escape'd parts, so a document cannot change t
 """
 from __future__ import annotations
 
-import html
 from typing import Callable
 
 import streamlit as st
 
 from summariser.services.reading import CaseProgress, DocumentFacts, ReadingFailure, ShownFact
-from ui.common import plain, plural
+from ui.common import marked_passage, plain, plural
 
 WHAT_IT_MEANS = ("The tool reads each passage of this case's documents once, in the background, and keeps only "
                  "the facts whose words it found in the passage. You can keep working meanwhile: facts appear in "
@@ -58,14 +57,6 @@ def show_failures(failures: list[ReadingFailure], on_retry: Callable[[], None]) 
               help="Queues them for the reading worker; the progress shows above as they are read.")
 
 
-def highlighted(fact: ShownFact) -> str:
-    """The passage as escaped HTML, the fact's quote marked: the only HTML this page builds from a document."""
-    text, start, end = fact.passage, max(fact.start, 0), max(fact.end, fact.start, 0)
-    return ('<div style="white-space: pre-wrap; font-family: inherit">'
-            f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
-            "</div>")
-
-
 def show_fact(fact: ShownFact) -> None:
     with st.container(border=True):
         dated = f" · {plain(fact.date)}" if fact.date else " · no date given"
@@ -75,7 +66,7 @@ def show_fact(fact: ShownFact) -> None:
         st.text(f"Quote: \u201c{fact.quote}\u201d")
         with st.expander(f"Show the quote in its passage (page {fact.page})"):
             st.caption("The highlighted words are the quote the fact rests on.")
-            st.html(highlighted(fact))
+            st.html(marked_passage(fact.passage, fact.start, fact.end))
 
 
 def show_document_facts(documents: list[DocumentFacts]) -> None:

@@ -3,20 +3,11 @@ that raised the flag, kept out of drafts until someone of the case's team confir
 correspondence (the service records who, when and why)."""
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
-from ui.common import attempt, full_name, plain, show_feedback, when
+from ui.common import attempt, full_name, marked_passage, plain, show_feedback, when
 
 CONFIRMED = "screening_confirmed"  # the file name last confirmed, for the message after the rerun
-
-
-def marked(text: str, start: int, end: int) -> str:
-    """The passage as escaped HTML with the flagged sentence marked: the only HTML built here from a document."""
-    return ('<div style="white-space: pre-wrap; font-family: inherit">'
-            f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
-            "</div>")
 
 
 def show_flags(screening, user, reference: str) -> None:
@@ -41,7 +32,7 @@ def show_flags(screening, user, reference: str) -> None:
         with st.expander(plain(label), expanded=flag.held_back):
             for passage in flag.passages:
                 st.caption(plain(f"Page {passage.page}. Why: " + "; ".join(passage.reasons)))
-                st.html(marked(passage.text, passage.sentence_start, passage.sentence_end))
+                st.html(marked_passage(passage.text, passage.sentence_start, passage.sentence_end))
             if not flag.held_back:
                 st.caption(plain(f"Note: {flag.note}") if flag.note else "No note was given.")
             elif may_confirm:
