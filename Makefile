@@ -35,11 +35,13 @@ install: $(STAMP)
 
 # The app and, beside it, the worker that reads passages into facts; Ctrl+C stops both (cli.py serve).
 run: install
+	-bash scripts/install-ocr.sh  # scanned letters; without it they are refused with a plain message
 	$(PY) cli.py --operator seed-demo
 	$(PY) cli.py --operator serve --address $(ADDRESS) --port $(PORT)
 
 test: install
 	bash scripts/install-browser.sh
+	bash scripts/install-ocr.sh
 	$(PY) -m pytest
 
 bench: install

@@ -29,6 +29,8 @@ else:
         pages.append(st.Page("ui/records.py", title="Records"))
     if may.manage_accounts:
         pages.append(st.Page("ui/accounts.py", title="Accounts"))
+    if may.manage_directory:
+        pages.append(st.Page("ui/directory.py", title="Service directory"))
     with st.sidebar:
         st.write(f"Signed in as **{user.full_name or user.username}** ({user.role}, team: {user.team})")
         st.button("Sign out", on_click=sign_out)

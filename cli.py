@@ -204,6 +204,12 @@ def _print_draft(state) -> None:
                f"missing sections: {citations.missing_sections or 'none'}")
     for n, where in sorted(citations.resolved.items()):
         click.echo(f"  [{n}] {where['filename']}, page {where['page']}")
+    sign_off = data.sign_off
+    score = f", highest vulnerability score {sign_off.score:.2f}" if sign_off.score is not None else ""
+    click.echo(f"Sign-off: {'a supervisor' if sign_off.tier == 'supervisor' else 'the officer'} "
+               f"(decided by {sign_off.model or 'the word rule'}{score})")
+    for reason in sign_off.reasons:
+        click.echo(f"  {reason}")
 
 
 def _print_checks(view) -> None:

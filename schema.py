@@ -198,3 +198,26 @@ facts = sa.Table(
     sa.Column("reason", sa.String(40)),  # why it was rejected
     sa.Column("detail", sa.Text, nullable=False),
 )
+
+# The directory of vetted services (retrieval/records/directory.py): kept by administrators, suggested on the Case
+# page when a case shows a need (summariser/services/signposting.py). Retired entries stay, so the audit log's
+# references to them still mean something.
+
+service_directory = sa.Table(
+    "service_directory", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("needs", sa.String(300), nullable=False),  # need codes (retrieval.records.directory.NEEDS), space-separated
+    sa.Column("contact", sa.String(300), nullable=False),
+    sa.Column("area", sa.String(120), nullable=False),  # "National", or the local area it serves
+    sa.Column("vetted_by", sa.String(200), nullable=False),
+    sa.Column("vetted_on", sa.String(10), nullable=False),  # ISO date
+    sa.Column("demo", sa.Boolean, nullable=False),  # demo data, not a real vetted service
+    sa.Column("added_by", sa.String(120), nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(120), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("retired_by", sa.String(120)),
+    sa.Column("retired_at", sa.DateTime(timezone=True)),
+)

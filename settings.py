@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     max_pages: int = Field(600, description="PDFs with more pages than this are refused.")
     parse_timeout_s: float = Field(60.0, description="Reading one file may take at most this long.")
     parse_memory_mb: int = Field(1536, description="Reading one file may use at most this much memory.")
+    ocr_page_timeout_s: float = Field(30.0, gt=0, description="Reading a scan by OCR may take this much longer than parse_timeout_s for each page it reads.")
+    ocr_min_confidence: float = Field(80.0, ge=0, le=100, description="Pages read by OCR with a lower confidence (0 to 100) are marked for the officer to check, when the file is added.")
     chunk_chars: int = Field(900, description="Size of an indexed passage, in characters; applies to documents added from now on (documents already held keep their passages).")
     chunk_overlap: int = Field(120, description="Characters shared by neighbouring passages.")
     related_limit: int = Field(6, description="How many similar passages from other cases to show.")

@@ -130,6 +130,8 @@ class ModelRef(Payload):
 class SignOff(Payload):
     tier: str = "officer"
     reasons: list[str] = Field(default_factory=list)
+    model: str = ""  # what decided: the vulnerability model's version, or "word rule"; "" before issue 15
+    score: float | None = None  # the highest source score under the model
 
 
 class Redaction(Payload):
@@ -153,7 +155,7 @@ class DraftInputs(Payload):
     sign_off: SignOff = Field(default_factory=SignOff)  # officer tier for drafts recorded before sign-off existed
     model: ModelRef = Field(default_factory=ModelRef)
     method: str = "direct"  # "composed": from the case's checked facts (summariser/drafting/composer.py)
-    held_back: list[int] = Field(default_factory=list)  # documents flagged as possible prompt injection, left out
+    held_back: list[int] = Field(default_factory=list)  # flagged documents nobody had confirmed, left out
     redaction: Redaction = Field(default_factory=Redaction)  # drafts before summariser/privacy: not redacted
 
 
@@ -371,7 +373,7 @@ class ReadingRetried(Payload):
     passages: int = 0  # failed passage readings queued again
 
 
-# documents that may hold a prompt injection (issue 14) ----------------------------------------------------------
+# documents that may hold a prompt injection (issue 14) or were read by OCR with low confidence (issue 15) ---
 class FlaggedSentence(Payload):
     start: int = 0  # offsets in the document's text
     end: int = 0
@@ -380,24 +382,103 @@ class FlaggedSentence(Payload):
     excerpt: str = ""  # the sentence itself (a personal text, kept apart from the chain)
 
 
+class LowConfidencePage(Payload):
+    page: int = 0  # 1-based page number
+    confidence: float | None = None  # Tesseract's mean word confidence, 0-100
+
+
+def _injection_only() -> list[str]:
+    return ["injection"]  # what every flag was before OCR flags existed (issue 15)
+
+
 class DocumentFlagged(Payload):
-    """A document added to a case reads like it holds instructions to an AI: its facts and passages stay out of
-    drafts until an officer of the case's team confirms it is ordinary correspondence."""
+    """A document added to a case reads like it holds instructions to an AI, or has pages read by OCR with low
+    confidence (or both: `kinds`): its facts and passages stay out of drafts until an officer of the case's team
+    confirms it (ordinary correspondence; its recognised text checked against the paper)."""
     action = "document_flagged"
-    needed = ("document_id", "detector", "sentences")
+    needed = ("document_id", "detector", "sentences", "kinds")
     document_id: int = 0
-    detector: str = ""  # the rules' and classifier's versions (summariser/checks/injection.py)
+    detector: str = ""  # the rules' and classifier's versions (summariser/checks/injection.py), "ocr-confidence"
     sentences: list[FlaggedSentence] = Field(default_factory=list)
+    kinds: list[str] = Field(default_factory=_injection_only)  # "injection", "ocr"
+    pages: list[LowConfidencePage] = Field(default_factory=list)  # OCR: the pages below the threshold
+    threshold: float | None = None  # OCR: the confidence threshold (CASEWORK_OCR_MIN_CONFIDENCE) then
 
 
 class DocumentConfirmed(Payload):
-    """An officer confirmed that a flagged document is ordinary correspondence: drafts use it from now on."""
+    """An officer confirmed a flagged document (ordinary correspondence, its recognised text right, or both:
+    `kinds`): drafts use it from now on."""
     action = "document_confirmed"
-    needed = ("document_id", "detector", "note", "role")
+    needed = ("document_id", "detector", "note", "role", "kinds")
     document_id: int = 0
     detector: str = ""  # the screening the officer was shown
     note: str = ""
     role: str | None = None
+    kinds: list[str] = Field(default_factory=_injection_only)  # the kinds of flag this confirms
+
+
+# the directory of vetted services, and signposting from a case (issue 15) ---------------------------------------
+class DirectoryEntrySaved(Payload):
+    """An administrator added a service to the directory, or changed one: the entry as saved."""
+    action = "directory_entry_saved"
+    done_by = ADMIN
+    needed = ("entry_id", "change", "name", "needs", "contact", "area", "vetted_by", "vetted_on", "demo")
+    entry_id: int = 0
+    change: str = ""  # "added" or "edited"
+    name: str = ""
+    needs: list[str] = Field(default_factory=list)  # need codes (retrieval.records.directory.NEEDS)
+    contact: str = ""
+    area: str = ""
+    vetted_by: str = ""
+    vetted_on: str = ""
+    description: str = ""
+    demo: bool = False
+
+
+class DirectoryEntryRetired(Payload):
+    """An administrator took a service out of the directory's suggestions (the entry is kept)."""
+    action = "directory_entry_retired"
+    done_by = ADMIN
+    needed = ("entry_id", "name", "reason")
+    entry_id: int = 0
+    name: str = ""
+    reason: str = ""
+
+
+class RefusedRow(Payload):
+    row: int = 0  # as a spreadsheet numbers it: the header is row 1
+    error: str = ""
+
+
+class DirectoryImported(Payload):
+    """An administrator imported a CSV file of services: what each row became, and the rows refused, with why."""
+    action = "directory_imported"
+    done_by = ADMIN
+    needed = ("file_sha256", "rows", "added", "updated", "unchanged", "refused")
+    filename: str = ""
+    file_sha256: str = ""
+    rows: int = 0
+    added: list[int] = Field(default_factory=list)  # entry ids
+    updated: list[int] = Field(default_factory=list)
+    unchanged: list[int] = Field(default_factory=list)
+    refused: list[RefusedRow] = Field(default_factory=list)
+
+
+class ChosenService(Payload):
+    entry_id: int = 0
+    name: str = ""
+    need: str = ""  # the need code it was suggested for
+    document_id: int | None = None  # where the need was shown: the passage cited with the suggestion
+    chunk_id: str | None = None
+
+
+class SignpostingChosen(Payload):
+    """An officer chose which suggested services to mention in a letter or note. Nothing is sent or referred."""
+    action = "signposting_chosen"
+    needed = ("services", "role", "rule")
+    services: list[ChosenService] = Field(default_factory=list)
+    role: str | None = None
+    rule: str = ""  # the version of the rule that found the needs (summariser/checks/needs.py)
 
 
 # the audit trail itself ---------------------------------------------------------------------------------------
@@ -413,7 +494,8 @@ EVENT_TYPES: dict[str, type[Payload]] = {kind.action: kind for kind in (
     Drafted, DraftFailed, Edited, SentenceAccepted, Approved, SentToSupervisor, Rejected, SecondChecked, DocumentsAdded, SignedIn,
     SignedOut, SignInFailed, AccountLocked, AccountUnlocked, AccountSaved, EvidenceExported, LegalHoldSet,
     LegalHoldReleased, SubjectAccessExported, ContentsErased, PersonErased, ReadingRetried, DocumentFlagged,
-    DocumentConfirmed, AuditKeyRotated)}
+    DocumentConfirmed, AuditKeyRotated, DirectoryEntrySaved, DirectoryEntryRetired, DirectoryImported,
+    SignpostingChosen)}
 ERASURE_ACTIONS = tuple(action for action, kind in EVENT_TYPES.items() if issubclass(kind, ContentsErased))
 
 

@@ -31,12 +31,7 @@ ADMIN = User("bench", "admin", "all")
 
 def read_everything(service) -> int:
     """Run the case's queued reading jobs here, as a worker would; returns how many ran."""
-    huey, ran = service.stores.reading_jobs.huey, 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        ran += 1
-        print(f"  read {ran} passage(s)", end="\r", flush=True)
-    return ran
+    return service.stores.reading_jobs.run_queued(lambda ran: print(f"  read {ran} passage(s)", end="\r", flush=True))
 
 
 def measure(service, reference: str, template: str | None, direct: bool) -> dict:

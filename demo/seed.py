@@ -21,6 +21,7 @@ def seed_demo(services, user: User, demo_dir: Path = DEMO,
               progress: Callable[[int, int, IngestOutcome], None] | None = None) -> int:
     """Register the demo caseload and ingest its files; returns the number of cases. Idempotent."""
     caseload = json.loads((demo_dir / "caseload.json").read_text(encoding="utf-8"))
+    seed_directory(services, user, demo_dir)
     for account in caseload["accounts"]:
         services.accounts.save_account(user, account["username"], account["full_name"], account["role"],
                                        account["team"], DEMO_PASSWORD)
@@ -32,6 +33,15 @@ def seed_demo(services, user: User, demo_dir: Path = DEMO,
             services.cases.ingest(user, entry["reference"], uploads_from_folder(folder, MAX_DEMO_FILE_BYTES),
                                   progress)
     return len(caseload["cases"])
+
+
+def seed_directory(services, user: User, demo_dir: Path = DEMO) -> int:
+    """Import the demo directory of services (demo/services.csv, every entry marked as demo data) into an empty
+    directory; returns how many entries were added."""
+    directory, csv_file = services.signposting, demo_dir / "services.csv"
+    if directory is None or not csv_file.is_file() or directory.entries(user, include_retired=True):
+        return 0
+    return len(directory.import_csv(user, csv_file.read_bytes(), csv_file.name).added)
 
 
 def demo_accounts(services, user: User) -> list[User]:

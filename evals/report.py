@@ -7,7 +7,8 @@ from pathlib import Path
 
 from evals.metrics import reason_kind
 
-METHOD_NAMES = {"ours": "ours (retrieve, template, cite, check)", "naive": "naive prompt",
+METHOD_NAMES = {"composed": "composed (read facts, placed and cited by the tool)",
+                "ours": "direct (retrieve, template, cite, check)", "naive": "naive prompt",
                 "extractive": "extractive (lead sentences)"}
 
 
@@ -78,24 +79,34 @@ def aci_markdown(results: dict) -> str:
     out.append(table(["method", "completed", "ROUGE-1", "ROUGE-2", "ROUGE-L", "sentences supported",
                       "unsupported as cited, but another source supports them", "citations resolving",
                       "unsourced facts per item", "words", "seconds per item"], rows))
-    if set(summary) - {"ours"}:
+    if set(summary) - {"ours", "composed"}:
         out += ["", "The baselines cite nothing, so the grounding check can support none of their sentences; "
                     "compare them with ours on ROUGE and unsourced facts."]
+    read = [r["details"] for r in results["items"]
+            if r["method"] == "composed" and r["status"] == "ok" and "reading_seconds" in r.get("details", {})]
+    if read:
+        passages = sum(d["passages_read"] for d in read)
+        seconds = sum(d["reading_seconds"] for d in read)
+        out += ["", f"Before composing, {passages} passages were read into facts in {fmt(seconds, 'seconds')} s "
+                    f"({fmt(seconds / max(passages, 1), 'seconds')} s a passage); the composed method's seconds "
+                    "do not include that reading, which the background worker does once per passage."]
     if meta.get("load_average_at_start"):
         out += ["", f"Timings: {meta.get('cpu_count')} CPU(s), load average "
                     f"{' / '.join(str(x) for x in meta['load_average_at_start'])} (1/5/15 min) when the run started; "
                     "other work on the machine makes every step slower."]
     if results.get("comparison"):
-        out += ["", "## Ours against each baseline (same items, paired)", ""]
+        method = "composed" if "composed" in summary else "ours"
+        out += ["", f"## {METHOD_NAMES[method].split(' (')[0].capitalize()} against each other method "
+                    "(same items, paired)", ""]
         rows = []
         for baseline, c in results["comparison"].items():
             for score in ("rouge1", "rouge2", "rougeL", "unsourced_facts", "words", "seconds"):
                 kind = "score" if score.startswith("rouge") else ("seconds" if score == "seconds" else "number")
                 d = c[score]
                 diff = d["difference"]
-                rows.append([baseline, c["items"], score, fmt(d["ours"], kind), fmt(d[baseline], kind),
+                rows.append([baseline, c["items"], score, fmt(d[method], kind), fmt(d[baseline], kind),
                              "n/a" if diff is None else ("+" if diff >= 0 else "") + fmt(diff, kind)])
-        out.append(table(["baseline", "items", "score", "ours", "baseline", "ours minus baseline"], rows))
+        out.append(table(["other method", "items", "score", method, "other", f"{method} minus other"], rows))
     out += ["", "## Per item", ""]
     rows = []
     for r in results["items"]:

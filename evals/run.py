@@ -31,7 +31,7 @@ from settings import PROJECT_ROOT, Settings
 from summariser.drafting.citations import Source
 from summariser.errors import TemplateNotFound
 
-METHODS = ("ours", "naive", "extractive")
+METHODS = ("composed", "ours", "naive", "extractive")  # composed: from read facts; ours: the direct draft
 PROVIDERS = ("llamacpp", "openai", "transformers", "fake")
 DEFAULT_OUT = PROJECT_ROOT / "evals" / "results"
 
@@ -69,15 +69,19 @@ class Benchmark:
 
     def produce(self, method: str, encounter: Encounter, sources: list[Source]) -> tuple[str, dict, dict | None]:
         """(output, details, grounding report as a dict if the method produced one itself)."""
-        if method == "ours":
-            state = self.service.drafting.draft(EVAL_USER, encounter.encounter_id, self.template_name)
+        if method in ("ours", "composed"):
+            state = self.service.drafting.draft(EVAL_USER, encounter.encounter_id, self.template_name,
+                                                direct=method == "ours")
             drafted = state.drafted.data
             if state.status == "failed":
                 raise EvalError(drafted.error or "the draft failed")
             grounding = drafted.grounding
             if grounding is None:  # a service that does not store its check: run the same check here
                 grounding = self.checker.check(drafted.output, sources, case_context(encounter)).as_dict()
-            return drafted.output, {"draft_id": state.draft_id, "model_steps": len(drafted.steps)}, grounding
+            details = {"draft_id": state.draft_id, "model_steps": len(drafted.steps)}
+            if drafted.composition:
+                details["unread_passages"] = len(drafted.composition.get("unread_passages", []))
+            return drafted.output, details, grounding
         if method == "naive":
             return naive_summary(self.chat(), encounter.dialogue), {}, None
         if method == "extractive":
@@ -103,6 +107,11 @@ class Benchmark:
             _, sources = ingest_encounter(self.service, encounter)
         except Exception as error:  # the item fails for every method; the run goes on
             return [self._failed(encounter, m, error, 0.0) for m in methods]
+        reading = {}
+        if "composed" in methods:  # its facts are read first, as the background worker would; timed apart
+            started = time.perf_counter()
+            reading = {"passages_read": self.service.stores.reading_jobs.run_queued(),
+                       "reading_seconds": round(time.perf_counter() - started, 1)}
         for method in methods:
             started = time.perf_counter()
             try:
@@ -112,7 +121,8 @@ class Benchmark:
                     grounding = self.checker.check(text, sources, case_context(encounter)).as_dict()
                 record = {"encounter_id": encounter.encounter_id, "dataset": encounter.dataset, "method": method,
                           "status": "ok", "error": None, "seconds": seconds, "sources": len(sources)}
-                record |= self.score(encounter, sources, text, grounding) | {"details": details}
+                record |= self.score(encounter, sources, text, grounding) | {
+                    "details": details | (reading if method == "composed" else {})}
                 if self.keep_outputs:
                     record["output"] = text
             except Exception as error:
@@ -157,17 +167,22 @@ def summarise(records: list[dict], methods: tuple[str, ...]) -> dict:
     return summary
 
 
-def compare(records: list[dict], baseline: str) -> dict:
-    """Ours minus the baseline, per score, on the items both completed (paired)."""
+def compare(records: list[dict], baseline: str, method: str = "ours") -> dict:
+    """`method` minus the baseline, per score, on the items both completed (paired)."""
     by_item = {(r["encounter_id"], r["method"]): r for r in records if r["status"] == "ok"}
-    items = [e for (e, m) in by_item if m == "ours" and (e, baseline) in by_item]
+    items = [e for (e, m) in by_item if m == method and (e, baseline) in by_item]
     result = {"items": len(items)}
     for score in ("rouge1", "rouge2", "rougeL", "unsourced_facts", "words", "seconds"):
-        ours = mean(by_item[(e, "ours")][score] for e in items)
+        ours = mean(by_item[(e, method)][score] for e in items)
         theirs = mean(by_item[(e, baseline)][score] for e in items)
-        result[score] = {"ours": ours, baseline: theirs,
+        result[score] = {method: ours, baseline: theirs,
                          "difference": None if ours is None or theirs is None else ours - theirs}
     return result
+
+
+def reference_method(methods: tuple[str, ...]) -> str | None:
+    """The method the others are compared with: the composed draft when it ran, else the direct one."""
+    return next((m for m in ("composed", "ours") if m in methods), None)
 
 
 def _git(*args: str) -> str | None:
@@ -214,7 +229,7 @@ def run_benchmark(settings: Settings, data: Path, encounters: list[Encounter], m
             "extractive_target_words": lead_words, "cpu_count": os.cpu_count(),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}  # other work slows the timings
     meta["versions"] = versions(service, settings, template_name)  # an unknown template stops here, plainly
-    if {"ours", "naive"} & set(methods):
+    if {"composed", "ours", "naive"} & set(methods):
         try:
             model = chat()
             meta["versions"]["model"] = {"provider": model.provider, "name": model.name,
@@ -228,7 +243,8 @@ def run_benchmark(settings: Settings, data: Path, encounters: list[Encounter], m
     meta["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     meta["wall_seconds"] = (datetime.now(timezone.utc) - started).total_seconds()
     return {"kind": "aci-bench", "meta": meta, "summary": summarise(records, methods),
-            "comparison": {b: compare(records, b) for b in methods if b != "ours" and "ours" in methods},
+            "comparison": {b: compare(records, b, reference) for b in methods
+                           if (reference := reference_method(methods)) and b != reference},
             "items": records}
 
 

@@ -34,6 +34,18 @@ class NoTextLayer(RetrievalError):
                "be read from it. Run it through OCR (text recognition) and add the result.")
 
 
+class OcrUnavailable(RetrievalError):
+    default = ("This is a scan or a picture of text, and text recognition (OCR) is not installed on this "
+               "server, so it could not be read. Ask your administrator to install it (scripts/install-ocr.sh), "
+               "then add the file again.")
+
+
+class NothingRecognised(RetrievalError):
+    default = ("No text could be recognised in this scan or picture. If it is a letter, scan it again at "
+               "300 dpi, straight and in good light, and add it again. If it is a photo or a drawing, there is "
+               "no text in it to read: describe it in a case note instead.")
+
+
 class MalformedFile(RetrievalError):
     default = ("This file is damaged or incomplete and could not be read. "
                "Ask the sender for a fresh copy, or re-save it and add it again.")

@@ -13,6 +13,7 @@ from retrieval.search.embeddings import MiniLMEmbedder
 from retrieval.search.index import PassageIndex, open_client
 from retrieval.ingest.pipeline import Ingestor
 from retrieval.ingest.loaders import LoadLimits
+from retrieval.records.directory import ServiceDirectory
 from retrieval.records.store import CaseRecords
 from settings import Settings
 from summariser.checks.grounding import GroundingChecker
@@ -27,6 +28,7 @@ from summariser.services import (AccountService, CaseService, DraftingService, R
 from summariser.services.accounts import SignInRules
 from summariser.services.drafting import MakeDrafter
 from summariser.services.screening import DocumentScreening, ScreeningService
+from summariser.services.signposting import SignpostingService
 from summariser.services.sources import CaseSources
 
 
@@ -77,7 +79,8 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
     embedder = embedder or MiniLMEmbedder()
     index = PassageIndex(open_client(settings.data_dir, settings.chroma_url), embedder)
     limits = LoadLimits(max_bytes=int(settings.max_file_mb * 1024 * 1024), max_pages=settings.max_pages,
-                        timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb)
+                        timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb,
+                        ocr_page_timeout_s=settings.ocr_page_timeout_s, ocr_min_confidence=settings.ocr_min_confidence)
     ingestor = Ingestor(records, index, limits, settings.chunk_chars, settings.chunk_overlap)
     audit = AuditLog.signed(  # signed events and checkpoints (issue 13)
         engine, settings.resolved_audit_key_file, settings.audit_key.get_secret_value() if settings.audit_key else None,
@@ -94,7 +97,7 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
         return PassageReader(model(), templates.get(READING_PROMPT), grounding)
 
     reading = build_reading(settings, make_reader=make_reader or services_reader, engine=engine, embedder=embedder)
-    screening = DocumentScreening(records, audit, injection_detector(embedder))
+    screening = DocumentScreening(records, audit, injection_detector(embedder), settings.ocr_min_confidence)
     cases = CaseService(records, index, ingestor, audit, review, settings.related_limit, reading, screening,
                         mask=_masked)
     return Services(
@@ -111,7 +114,8 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
                                             settings.retention_days),
         reading=ReadingService(cases, records, reading, audit),
         stores=Stores(records, index, audit, review, reading),
-        screening=ScreeningService(cases, screening))
+        screening=ScreeningService(cases, screening),
+        signposting=SignpostingService(ServiceDirectory(engine), cases, records, audit))
 
 
 READING_PROMPT = "passage_facts"  # the extraction prompt in prompts/

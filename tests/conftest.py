@@ -162,11 +162,7 @@ class SentenceReader:
 
 def run_reading(service) -> int:
     """Run every queued reading job in this process, as a worker would; returns how many ran."""
-    huey, ran = service.stores.reading_jobs.huey, 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        ran += 1
-    return ran
+    return service.stores.reading_jobs.run_queued()
 
 
 @pytest.fixture

@@ -265,8 +265,7 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
             tab_to(reason)
             page.keyboard.type("Checked against the file.")
             expect(reason).to_have_value("Checked against the file.")
-            tab_to(accept.first)  # leaving the box commits its text, which reruns the page:
-            settled()  # a press during that rerun would be lost
+            tab_to(accept.first)  # a form: leaving the box does not rerun the page, so no press is lost
             key("Enter")
             expect(accept).not_to_have_count(left)
             settled()  # the next answer waits for this one's redraw, which would empty a box filled meanwhile
@@ -312,5 +311,7 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
         go_to("Records", "admin-records")
         shot("08-admin-records")
         go_to("Accounts", "admin-accounts")
+        go_to("Service directory", "admin-service-directory")
+        expect(page.get_by_text("(demo entry)").first).to_be_visible()  # the seeded demo directory
         browser.close()
     assert not problems, "Accessibility findings:\n" + "\n".join(problems)

@@ -9,11 +9,13 @@ import time
 import streamlit as st
 
 from retrieval.ingest.pipeline import Upload
-from ui.common import CASE_TAB, attempt, open_case, plain, plural, require_user, safe_markdown, services, when
+from ui.common import (CASE_TAB, attempt, full_name, open_case, plain, plural, require_user, safe_markdown,
+                       services, when)
 from ui.draft_review import carry_out_request, show_draft
 from ui.drafts import history_rows
-from ui.reading import live_progress, show_document_facts, show_failures
+from ui.reading import live_progress, show_document_facts, show_failures, show_ocr_note
 from ui.screening import show_flags
+from ui.signposting import show_signposting
 
 user = require_user()
 svc = services()
@@ -41,15 +43,17 @@ if case is None:
     st.stop()
 
 st.title(f"Case {case.reference}: {plain(case.title)}")
+officer = plain(full_name(case.officer)) if case.officer else "not assigned"
 st.write(f"**Person:** {plain(case.person.full_name)} ({plain(case.person.reference)}) · **Team:** {case.team} · "
-         f"**Case type:** {case.case_type} · **Officer:** {case.officer or 'not assigned'}")
+         f"**Case type:** {case.case_type.replace('-', ' ').capitalize()} · **Officer:** {officer}")
 
 show_flags(svc.screening, user, case.reference)
 retried = attempt(reading.retry, user, case.reference) if st.session_state.pop(RETRY_READING, False) else None
 live_progress(lambda: attempt(reading.progress, user, case.reference))
 
-documents_tab, facts_tab, add_tab, related_tab, summary_tab = st.tabs(
-    ["Documents", "Facts", "Add documents", "Related records", "Summary"], key=CASE_TAB, on_change="rerun")
+documents_tab, facts_tab, add_tab, related_tab, summary_tab, services_tab = st.tabs(
+    ["Documents", "Facts", "Add documents", "Related records", "Summary", "Services"], key=CASE_TAB,
+    on_change="rerun")
 
 
 def snippet(text: str, limit: int = 240) -> str:
@@ -96,6 +100,7 @@ if documents_tab.open:
         numbers = [p.number for p in document.pages] or [1]
         page = st.selectbox("Page", numbers, format_func=lambda n: f"Page {n} of {len(numbers)}",
                             key=f"page:{document.id}")
+        show_ocr_note(document.pages)
         with st.container(border=True):
             st.text(document.page_text(page) if document.pages else document.text)
 
@@ -112,7 +117,8 @@ if facts_tab.open:
 
 if add_tab.open:
     with st.form("add_documents", clear_on_submit=True):
-        files = st.file_uploader("Files to add (PDF, Word, text, Markdown or e-mail)", accept_multiple_files=True)
+        files = st.file_uploader("Files to add (PDF, Word, text, Markdown, e-mail, or scans as PNG, JPEG or TIFF)",
+                                 accept_multiple_files=True)
         password = st.text_input("Password for protected PDFs (optional)", type="password")
         submitted = st.form_submit_button("Add files to the case", type="primary")
     if submitted and not files:
@@ -219,3 +225,6 @@ if summary_tab.open:
                    lambda: attempt(review.evidence_pack, user, latest.draft_id))
         st.subheader("History of this case's summaries")
         st.dataframe(history_rows(drafts), hide_index=True)
+
+if services_tab.open:
+    show_signposting(svc.signposting, user, case.reference)

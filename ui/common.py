@@ -81,6 +81,10 @@ ACTION_WORDS = {
     "person_erased": "Erased a person's personal content",
     "subject_access_exported": "Exported a subject access request",
     "reading_retried": "Asked for failed passage readings to be tried again",
+    "directory_entry_saved": "Saved a service in the directory",
+    "directory_entry_retired": "Retired a service from the directory",
+    "directory_imported": "Imported services into the directory",
+    "signposting_chosen": "Chose services to mention in a letter or note",
 }
 
 

@@ -150,9 +150,12 @@ def show_open_sentences(state, judged: Verdict) -> None:
                 st.button(f"Cite source [{check.supported_by}] for this sentence instead",
                           key=f"cite-button:{state.draft_id}:{check.key}", on_click=request,
                           args=("cite", state.draft_id, seen, (check.key, check.supported_by)))
-            st.text_input("Reason for keeping this sentence", key=f"accept:{state.draft_id}:{check.key}")
-            st.button("Accept this sentence with the reason", key=f"accept-button:{state.draft_id}:{check.key}",
-                      on_click=request, args=("accept", state.draft_id, seen, (check.key, check.text)))
+            # A form: leaving the box does not rerun the page (a press during that rerun was lost), and Enter
+            # in the box accepts, as the button does.
+            with st.form(key=f"accept-form:{state.draft_id}:{check.key}", border=False):
+                st.text_input("Reason for keeping this sentence", key=f"accept:{state.draft_id}:{check.key}")
+                st.form_submit_button("Accept this sentence with the reason", on_click=request,
+                                      args=("accept", state.draft_id, seen, (check.key, check.text)))
 
 
 def show_checked_sentences(report: GroundingReport | None, accepted: dict) -> None:
@@ -200,8 +203,9 @@ def show_draft(state, view, may, diff: Callable[[int, int], str | None], evidenc
     if held:
         one = held == 1
         st.info(f"{plural(held, 'document')} of this case {'was' if one else 'were'} left out of this draft: "
-                f"{'it' if one else 'they'} may contain instructions aimed at an AI, and nobody had confirmed "
-                f"{'it' if one else 'them'} as ordinary correspondence (see the top of the page).")
+                f"{'it is' if one else 'they are'} flagged at the top of the page (as possibly holding instructions "
+                "aimed at an AI, or as a scan read with low confidence), and nobody had confirmed "
+                f"{'it' if one else 'them'} yet.")
     report = attempt(lambda: view.grounding) if view is not None else None
     judged = verdict(state, report, may.second_check)
     show_next_action(state, judged)

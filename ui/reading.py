@@ -85,3 +85,20 @@ def show_document_facts(documents: list[DocumentFacts]) -> None:
             st.write("No facts yet." if still else "No facts were found in this document.")
         for fact in document.facts:
             show_fact(fact)
+
+
+def show_ocr_note(pages) -> None:
+    """For a scan: "Read by OCR (confidence N%)" as a caption, and a warning naming the pages an officer must
+    check against the paper (those below the confidence threshold, marked when the file was added)."""
+    read = [page for page in pages if page.ocr]
+    if not read:
+        return
+    known = [page.confidence for page in read if page.confidence is not None]
+    confidence = f" (confidence {sum(known) / len(known):.0f}%)" if known else ""
+    which = "" if len(read) == len(pages) else f": {plural(len(read), 'page')} of {len(pages)} were scanned"
+    st.caption(f"Read by OCR, text recognition{confidence}{which}. The text may have mistakes.")
+    low = [page for page in read if page.low_confidence]
+    if low:
+        named = ", ".join(f"page {page.number} ({page.confidence:.0f}%)" for page in low)
+        st.warning(f"Hard to read: {named}. Check this text against the paper before you rely on facts from it.")
+

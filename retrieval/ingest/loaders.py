@@ -8,7 +8,11 @@ from the content, not the name, because names lie. Parsers meeting broken
 files can hang, eat memory or raise anything, so every parse runs in a bounded
 child process (see sandbox.py). No more of a file than the size limit is ever
 read, and names and texts lose their control characters (cleaning.py) before
-anything stores or shows them.
+anything stores or shows them. Scans (PDF pages with no text, PNG, JPEG and
+TIFF files) are read by OCR (ocr.py) in a second bounded job whose time limit
+grows with the number of pages to recognise; each such page records that it was
+read by OCR, how sure Tesseract was, and whether that is below the threshold at
+which an officer must check it.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import io
 import logging
 import os
 import re
+import time
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -33,7 +38,7 @@ from pypdf import PasswordType
 from pypdf.errors import DependencyError, PdfReadWarning
 
 from retrieval import errors
-from retrieval.ingest import sandbox
+from retrieval.ingest import ocr, sandbox
 from retrieval.ingest.cleaning import clean_name, clean_text
 from retrieval.ingest.decoding import SAVE_AS, decode_text, looks_binary
 
@@ -46,24 +51,57 @@ class LoadLimits:
     max_pages: int = 600
     timeout_s: float = 60.0
     memory_mb: int = 1536
+    ocr_page_timeout_s: float = 30.0  # added to timeout_s for each page read by OCR
+    ocr_min_confidence: float = 80.0  # OCR'd pages below this (Tesseract's 0-100) are marked for the officer
 
 
 @dataclass(frozen=True)
 class Page:
-    number: int  # 1-based page number (non-PDF formats: a single page 1)
+    number: int  # 1-based page number (non-PDF formats: a single page 1; a TIFF: one per frame)
     start: int  # char offset into LoadedDocument.text (inclusive)
     end: int  # char offset (exclusive); text[start:end] is that page's text
+    ocr: bool = False  # its text was read from a picture of it by OCR
+    confidence: float | None = None  # OCR only: Tesseract's mean word confidence, 0-100
+    low_confidence: bool = False  # OCR only: below the threshold, so its facts wait for an officer's check
+
+    def to_row(self) -> list:
+        """The stored form: [number, start, end], then the OCR fields only for a page read by OCR."""
+        row: list = [self.number, self.start, self.end]
+        if self.ocr:
+            row.append({"ocr": True, "confidence": self.confidence, "low_confidence": self.low_confidence})
+        return row
+
+    @classmethod
+    def from_row(cls, row: list) -> "Page":
+        """Read the stored form, including rows stored before OCR (three numbers)."""
+        extra = row[3] if len(row) > 3 and isinstance(row[3], dict) else {}
+        return cls(int(row[0]), int(row[1]), int(row[2]), bool(extra.get("ocr", False)), extra.get("confidence"),
+                   bool(extra.get("low_confidence", False)))
 
 
 @dataclass(frozen=True)
 class LoadedDocument:
     filename: str  # base name as given
-    kind: str  # "pdf" | "docx" | "eml" | "txt" | "md"
+    kind: str  # "pdf" | "docx" | "eml" | "txt" | "md" | "png" | "jpeg" | "tiff"
     text: str  # full text; pages joined with "\n\n"
     pages: tuple[Page, ...]
     sha256: str  # hex SHA-256 of the raw file bytes
     size: int  # bytes
-    metadata: dict  # JSON-serialisable: title/author, from/to/subject, encoding, page_count...
+    metadata: dict  # JSON-serialisable: title/author, from/to/subject, encoding, page_count, ocr_pages...
+
+    @property
+    def ocr_pages(self) -> tuple[Page, ...]:
+        return tuple(page for page in self.pages if page.ocr)
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What the first pass read, and which pages are pictures that OCR must read (a second, longer job)."""
+    kind: str
+    filename: str
+    page_texts: tuple[str, ...]  # cleaned; "" for the pages to recognise
+    to_recognise: tuple[int, ...]  # 1-based page numbers
+    metadata: dict
 
 
 def load_file(path: Path | str, limits: LoadLimits = LoadLimits(), password: str | None = None) -> LoadedDocument:
@@ -85,10 +123,20 @@ def read_at_most(handle, max_bytes: int) -> tuple[bytes, int]:
 
 
 def load_bytes(data: bytes, filename: str, limits: LoadLimits = LoadLimits(), password: str | None = None) -> LoadedDocument:
-    """Load a file's bytes in a bounded child process; raise a RetrievalError for anything unreadable."""
+    """Load a file's bytes in a bounded child process; raise a RetrievalError for anything unreadable.
+
+    Pages that are pictures are then read by OCR in a second bounded job, allowed ``ocr_page_timeout_s``
+    more for each of them: the first job counts them, so a scan gets the time its length needs and
+    nothing else gets more than ``timeout_s``.
+    """
     check_size(len(data), limits)
-    return sandbox.run_bounded(_parse, (bytes(data), filename, password, limits.max_pages),
-                               timeout_s=limits.timeout_s, memory_mb=limits.memory_mb)
+    loaded = sandbox.run_bounded(_parse, (bytes(data), filename, password, limits.max_pages),
+                                 timeout_s=limits.timeout_s, memory_mb=limits.memory_mb)
+    if isinstance(loaded, LoadedDocument):
+        return loaded
+    timeout_s = limits.timeout_s + limits.ocr_page_timeout_s * len(loaded.to_recognise)
+    return sandbox.run_bounded(_recognise, (bytes(data), loaded, password, limits.ocr_min_confidence, timeout_s),
+                               timeout_s=timeout_s, memory_mb=limits.memory_mb)
 
 
 def check_size(size: int, limits: LoadLimits) -> None:
@@ -102,14 +150,26 @@ def check_size(size: int, limits: LoadLimits) -> None:
             "Split it into smaller files and add them separately.")
 
 
-def _parse(data: bytes, filename: str, password: str | None, max_pages: int) -> LoadedDocument:
-    """Load without bounds (runs in the child). Any parser failure becomes a RetrievalError."""
+def _parse(data: bytes, filename: str, password: str | None, max_pages: int) -> LoadedDocument | _Scan:
+    """Load without bounds (runs in the child). Any parser failure becomes a RetrievalError.
+
+    A file with pages to read by OCR comes back as a _Scan, for _recognise to finish.
+    """
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # it narrates every repair of a broken file
     warnings.simplefilter("ignore", PdfReadWarning)
+    to_recognise: list[int] = []
     try:
         kind = _detect_kind(data, filename)
         if kind == "pdf":
             page_texts, metadata = _read_pdf(data, password, max_pages)
+            to_recognise = [n for n, text in enumerate(page_texts, start=1)
+                            if not text and n not in metadata["unreadable_pages"]]
+        elif kind in _IMAGE_KINDS.values():
+            pages = ocr.frame_count(data)
+            if pages > max_pages:
+                raise errors.TooManyPages(f"This image has {pages} pages, more than the limit of {max_pages}. "
+                                          "Split it into smaller files and add them separately.")
+            page_texts, metadata, to_recognise = [""] * pages, {}, list(range(1, pages + 1))
         elif kind == "docx":
             page_texts, metadata = _read_docx(data)
         else:
@@ -126,13 +186,60 @@ def _parse(data: bytes, filename: str, password: str | None, max_pages: int) -> 
         raise errors.ParseTooComplex() from None
     except Exception:  # noqa: BLE001 - parsers raise anything on broken input (KeyError, zlib.error, ...)
         raise errors.MalformedFile() from None
-    text, pages = _join_pages([clean_text(page) for page in page_texts])  # cleaned first: offsets are final
-    if not text.strip():
-        raise errors.EmptyDocument()
+    page_texts = [clean_text(page) for page in page_texts]  # cleaned first: offsets are final
     metadata = {name: _clean_value(value) for name, value in metadata.items()}
+    if to_recognise:
+        return _Scan(kind, filename, tuple(page_texts), tuple(to_recognise), metadata)
+    return _document(data, kind, filename, page_texts, metadata)
+
+
+def _document(data: bytes, kind: str, filename: str, page_texts: list[str], metadata: dict,
+              read: dict[int, ocr.OcrPage] | None = None, min_confidence: float = 0.0) -> LoadedDocument:
+    """The loaded document: pages joined, with what OCR said about the pages it read."""
+    text, pages = _join_pages(page_texts)
+    if read:
+        pages = tuple(Page(p.number, p.start, p.end, True, read[p.number].confidence,
+                           read[p.number].confidence < min_confidence) if p.number in read else p for p in pages)
+    if not text.strip():
+        raise errors.NothingRecognised() if read is not None else errors.EmptyDocument()
     metadata["page_count"] = len(pages)
     return LoadedDocument(filename=clean_name(PurePath(filename).name), kind=kind, text=text, pages=pages,
                           sha256=hashlib.sha256(data).hexdigest(), size=len(data), metadata=metadata)
+
+
+def _recognise(data: bytes, scan: _Scan, password: str | None, min_confidence: float,
+               timeout_s: float) -> LoadedDocument:
+    """Read a scan's picture pages by OCR (runs in the child) and finish the document.
+
+    Without OCR installed, a PDF that has other text still loads (its picture pages empty, listed in
+    "pages_not_read"); a file that is only pictures is refused, saying what to install.
+    """
+    deadline = time.monotonic() + timeout_s - 1.0  # our own plain message comes before the worker is killed
+    page_texts, metadata = list(scan.page_texts), dict(scan.metadata)
+    try:
+        engine = ocr.check_available()
+    except errors.OcrUnavailable:
+        if not any(page_texts):
+            raise
+        metadata["pages_not_read"] = list(scan.to_recognise)
+        return _document(data, scan.kind, scan.filename, page_texts, metadata)
+    try:
+        images = ocr.pdf_page_images(_unlocked(data, password), scan.to_recognise, deadline) \
+            if scan.kind == "pdf" else ocr.image_frames(data)
+        read = {}
+        for number, image in zip(scan.to_recognise, images):
+            page = ocr.recognise(image, deadline)
+            if page is not None:  # a blank page: nothing to read, and not counted as read by OCR
+                read[number] = ocr.OcrPage(clean_text(page.text), page.confidence)
+                page_texts[number - 1] = read[number].text
+    except errors.RetrievalError:
+        raise
+    except MemoryError:
+        raise errors.ParseTooComplex() from None
+    except Exception:  # noqa: BLE001 - Pillow and pypdf raise anything on broken input
+        raise errors.MalformedFile() from None
+    metadata.update(ocr_pages=sorted(read), ocr_engine=engine)
+    return _document(data, scan.kind, scan.filename, page_texts, metadata, read, min_confidence)
 
 
 def _clean_value(value):
@@ -169,7 +276,9 @@ def _detect_kind(data: bytes, filename: str) -> str:
             "This is an older Microsoft Office file (.doc, .xls, .ppt or Outlook .msg), which is not "
             "supported. Open it and save it as Word (.docx) or PDF, then add it again.")
     if looks_binary(data):
-        _refuse_known_binary(data)
+        image = _image_kind(data)
+        if image:
+            return image
     if suffix == ".pdf":
         return "pdf"  # a PDF that lost its header: the PDF parser may still recover it
     if suffix == ".eml":
@@ -193,15 +302,21 @@ def _zip_kind(data: bytes) -> str:
         "(PDF, Word .docx, plain text, Markdown or e-mail .eml).")
 
 
-def _refuse_known_binary(data: bytes) -> None:
-    """Name images, executables, archives and media so the user knows what they picked."""
+_IMAGE_KINDS = {"image/png": "png", "image/jpeg": "jpeg", "image/tiff": "tiff"}
+
+
+def _image_kind(data: bytes) -> str | None:
+    """A scan's kind ("png", "jpeg", "tiff"), read by OCR; other images, executables, archives and media are
+    named so the user knows what they picked; None for bytes of no known type."""
     guess = filetype.guess(data[:8192])
     if guess is None:
-        return
+        return None
+    if guess.mime in _IMAGE_KINDS:
+        return _IMAGE_KINDS[guess.mime]
     if guess.mime.startswith("image/"):
         raise errors.UnsupportedType(
-            f"This is a {guess.extension.upper()} image, and pictures of text cannot be read. Run it "
-            "through OCR (text recognition) and add the result as a PDF or text file.")
+            f"This is a {guess.extension.upper()} image, which cannot be read. Save it as PNG, JPEG or TIFF "
+            "(or scan the paper to PDF) and add it again.")
     raise errors.UnsupportedType(f"This is a file of type {guess.mime} (.{guess.extension}), which is not supported. {SAVE_AS}")
 
 
@@ -392,11 +507,18 @@ def _read_pdf(data: bytes, password: str | None, max_pages: int) -> tuple[list[s
         except Exception:  # noqa: BLE001 - one broken page should not lose the others
             page_texts.append("")
             unreadable.append(number)
-    if not any(page_texts):  # pages that failed to read mean damage, empty ones mean a scan
-        raise errors.MalformedFile() if unreadable else errors.NoTextLayer()
+    if not any(page_texts) and unreadable:  # pages that failed to read mean damage, empty ones a scan (for OCR)
+        raise errors.MalformedFile()
     metadata = _pdf_metadata(reader)
     metadata.update(encrypted=encrypted, unreadable_pages=unreadable)
     return page_texts, metadata
+
+
+def _unlocked(data: bytes, password: str | None) -> pypdf.PdfReader:
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        _unlock(reader, password)
+    return reader
 
 
 def _unlock(reader: pypdf.PdfReader, password: str | None) -> None:

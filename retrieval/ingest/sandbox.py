@@ -64,8 +64,9 @@ class _Worker:
         self.preload, self.jobs = preload, 0
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_PROJECT_ROOT), env.get("PYTHONPATH")) if p)
+        # Its own process group: programs a job starts (OCR's Tesseract and Ghostscript) are killed with it.
         self.process = subprocess.Popen([sys.executable, "-m", __name__, preload], env=env,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
         if self._receive(time.monotonic() + _START_TIMEOUT_S) != ("ready",):
             self.stop()
             raise errors.RetrievalError("The file reader could not be started. Try again; if it keeps "
@@ -107,7 +108,10 @@ class _Worker:
 
     def stop(self) -> None:
         if self.alive():
-            self.process.kill()
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)  # the worker leads its group, so its pid names it
+            except OSError:
+                self.process.kill()
         self.process.wait()
         for pipe in (self.process.stdin, self.process.stdout):
             try:

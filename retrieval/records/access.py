@@ -45,6 +45,7 @@ class Capabilities:
     second_check: bool
     manage_records: bool
     manage_accounts: bool
+    manage_directory: bool = False  # the directory of vetted services (issue 15)
 
 
 def is_role(role: str) -> bool:
@@ -63,7 +64,7 @@ def administers(user: User) -> bool:
 def capabilities(user: User) -> Capabilities:
     return Capabilities(read_audit_log=supervises(user), see_dashboard=supervises(user),
                         second_check=supervises(user), manage_records=administers(user),
-                        manage_accounts=administers(user))
+                        manage_accounts=administers(user), manage_directory=administers(user))
 
 
 def require_supervisor(user: User, doing: str) -> None:

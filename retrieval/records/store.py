@@ -233,7 +233,7 @@ class CaseRecords:
         values = dict(
             case_id=case.id, sha256=loaded.sha256, filename=loaded.filename, kind=loaded.kind,
             size=loaded.size, text=loaded.text,
-            pages=json.dumps([[p.number, p.start, p.end] for p in loaded.pages]),
+            pages=json.dumps([p.to_row() for p in loaded.pages]),
             meta=json.dumps(loaded.metadata, default=str), added_by=added_by, added_at=_now())
         try:
             with self.engine.begin() as conn:
@@ -245,7 +245,7 @@ class CaseRecords:
 
     @staticmethod
     def _document_from_row(row) -> Document:
-        pages = tuple(Page(n, s, e) for n, s, e in json.loads(row.pages))
+        pages = tuple(Page.from_row(r) for r in json.loads(row.pages))
         return Document(row.id, row.case_id, row.sha256, row.filename, row.kind, row.size, row.text,
                         pages, json.loads(row.meta), row.added_by, row.added_at, _aware(row.erased_at))
 

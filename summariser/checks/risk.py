@@ -1,57 +1,37 @@
-"""Which drafts need a supervisor's sign-off: a simple word rule over the sources, until a better detector.
+"""Which drafts need a supervisor's sign-off: the sources scored by the vulnerability classifier.
 
-A draft whose sources show signs of vulnerability or a safeguarding concern
-must be approved by a supervisor, not by the officer alone. This module
-decides that with a deliberately simple, readable rule, so anyone can see why
-a draft was sent to a supervisor:
+A draft whose sources show signs that the person is at risk (suicide or
+self-harm, abuse, a safeguarding concern, severe hardship, a crisis) must be
+approved by a supervisor, not by the officer alone. `assess_sources` scores
+every source with the trained classifier (summariser/checks/vulnerability.py,
+its data card beside it): a source whose score reaches the model's threshold
+makes the tier "supervisor"; otherwise "officer". The reasons give each
+flagged source's number and score, never its text, because they are kept in
+the audit log; the sentences that drove each score are in `SignOff.evidence`
+for the screen to show. What is recorded names the model's version, so every
+decision can be traced to the model that made it.
 
-- It looks for the phrases in ``SIGNS`` below (case-insensitive, whole words
-  only, so "carer" matches "carers" but not "scarer", "refuge" not
-  "refugee"), in eleven groups: suicide or self-harm (including "dark
-  thoughts", "can't see a way forward", "not worth living"); a safeguarding
-  concern (safeguarding, section 42, adult/child protection, MARAC);
-  domestic abuse or coercive control (refuge, non-molestation, stalking);
-  financial abuse or exploitation (scams, cuckooing, trafficking); neglect
-  and self-neglect; homelessness or eviction (possession order/hearing,
-  section 21, notice to quit, rough sleeping, temporary accommodation);
-  hardship or severe distress (no food/money/heating, food bank, skipping
-  meals, "not eaten", "can't cope", "end of my tether", hopeless); a mental
-  health crisis or hospital admission (crisis team/line, sectioned,
-  psychosis, admitted to hospital, A&E); bereavement (death of, passed away,
-  widowed, "late wife"); disability, care needs or dependence (disabled,
-  dementia, autism, lacks capacity, carer, caring role, addiction, alcohol or
-  drug dependence); and "vulnerable" / "at risk".
-- A phrase does not count when it is negated in the same clause: "no",
-  "not", "n't", "never", "without", "deny/denies/denied", "nil", "none",
-  "free of/from", "ruled out" or "no longer" up to six words before it ("no
-  safeguarding concerns", "denies any thoughts of self-harm or suicide",
-  "not at risk"), or "none", "denied", "nil", "not identified/raised/
-  reported/present/found/disclosed" or "ruled out" up to three words after
-  it ("Safeguarding concerns: none", "| Safeguarding | None |"). Line breaks
-  inside a paragraph are spaces (notes wrap mid-sentence). A clause ends at
-  . ; : ! ? | or a blank line, and at "but", "however", "although",
-  "though", "and", "because", "so" (so "has not eaten and has no food"
-  still counts). Phrases that are themselves negative ("no food", "don't
-  want to live") are never treated as negated.
+The word rule below is what decided before the classifier (issue 15). It is
+kept for two reasons: the evals compare the classifier with it, and
+`assess_sources` falls back on it when no scorer is given, which happens only
+with an embedder the classifier was not trained on (a test's fake); the
+record then says "word rule". On the C-SSRS Reddit set it flags about 85% of
+users labelled Ideation, Behavior or Attempt but also about 72% of those
+labelled Supportive, who write about suicide to help others; it flags 41 of
+the 59 demo documents and sends a Carer's Allowance case to a supervisor for
+the word "carer's". How it reads text:
+
+- It looks for the phrases in ``SIGNS`` (case-insensitive, whole words only,
+  so "carer" matches "carers" but not "scarer", "refuge" not "refugee"), in
+  eleven groups, from suicide or self-harm to disability or care needs.
+- A phrase does not count when it is negated in the same clause ("no
+  safeguarding concerns", "Safeguarding concerns: none", "denies any thoughts
+  of self-harm"), except phrases that are themselves negative ("no food",
+  "don't want to live"). A clause ends at . ; : ! ? | or a blank line, and at
+  "but", "however", "although", "though", "and", "because", "so".
 - Advice to the reader does not count: a clause with "if" followed by "you"
   before the phrase ("If paying this back means you cannot afford food,
-  contact us") is a letter's standard wording, not a sign about the person.
-- Any sign in any source makes the tier "supervisor"; otherwise "officer".
-  The reasons name the group, the source numbers and the words found, never
-  quote the text, because they are kept in the audit log.
-
-Measured on the CSSRS Reddit set (users labelled on the Columbia suicide
-severity scale; `pytest tests/summariser/checks/test_risk.py -k cssrs -s`): it flags
-about 85% of users labelled Ideation, Behavior or Attempt, but also about 72%
-of those labelled Supportive, who write about suicide to help others. A word
-rule cannot tell whose experience the words describe.
-
-Why only a stop-gap: word rules miss signs written in other ways ("I've got
-£31 to last the month"), cannot tell whose words they are (a supporter, a
-relative's bereavement, a job title), miss conditional threats written as
-advice ("if you take my flat..."), and over-flag services where these words
-are routine (Carer's Allowance, safeguarding teams). A trained classifier tested on labelled
-correspondence should replace it; this rule errs towards asking a supervisor.
+  contact us").
 """
 from __future__ import annotations
 
@@ -59,9 +39,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from summariser.checks.vulnerability import Assessment, VulnerabilityScorer
 from summariser.text import cite, straight_apostrophes
 
 Tier = Literal["supervisor", "officer"]
+WORD_RULE = "word rule"  # what `SignOff.model` says when the word rule decided
 
 
 @dataclass(frozen=True)
@@ -146,12 +128,18 @@ class Sign:
 
 @dataclass(frozen=True)
 class SignOff:
+    """The tier with its reasons (plain English, no quoted text), the model that decided and the highest source
+    score (None under the word rule). `evidence`: each flagged source's number and assessment, whose sentences
+    the screen may show; it is not recorded."""
     tier: Tier
     reasons: tuple[str, ...]
+    model: str = WORD_RULE
+    score: float | None = None
+    evidence: tuple[tuple[int, Assessment], ...] = ()
 
     def as_dict(self) -> dict:
         """What goes into the drafted event's payload as `sign_off`."""
-        return {"tier": self.tier, "reasons": list(self.reasons)}
+        return {"tier": self.tier, "reasons": list(self.reasons), "model": self.model, "score": self.score}
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -207,8 +195,22 @@ def _numbers(numbers: list[int]) -> str:
     return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
 
 
-def assess_sources(texts: list[tuple[int, str]]) -> SignOff:
-    """The sign-off tier for a draft from its numbered sources, with the reasons in plain English."""
+def assess_sources(texts: list[tuple[int, str]], scorer: VulnerabilityScorer | None = None) -> SignOff:
+    """The sign-off tier for a draft from its numbered sources, with the reasons in plain English: each source
+    scored by `scorer`, or by the word rule when there is none (see the module's docstring)."""
+    if scorer is None:
+        return _word_rule(texts)
+    assessments = scorer.assess_many([text for _, text in texts])
+    flagged = sorted(((n, a) for (n, _), a in zip(texts, assessments) if a.flagged), key=lambda f: (-f[1].score, f[0]))
+    reasons = tuple(f"Source {cite([n])} reads as a sign that the person may be at risk (vulnerability score "
+                    f"{a.score:.2f}, which reaches the threshold of {scorer.threshold:.2f})." for n, a in flagged)
+    highest = max((a.score for a in assessments), default=None)
+    return SignOff("supervisor" if flagged else "officer", reasons, scorer.version, highest, tuple(flagged))
+
+
+def _word_rule(texts: list[tuple[int, str]]) -> SignOff:
+    """The tier by the word rule: any sign in any source makes it "supervisor"; the reasons name the group, the
+    source numbers and the words found."""
     sources: dict[str, list[int]] = {}
     words: dict[str, list[str]] = {}
     for number, text in texts:

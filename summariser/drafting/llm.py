@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, SystemMessage
@@ -229,98 +228,6 @@ def _role(message: BaseMessage) -> str:
 REPEAT_PENALTY, REPEAT_WINDOW = 1.1, 256
 
 
-class GrammarAfterSampling:
-    """A llama.cpp sampler that checks the grammar on the token it picks, and only when that token breaks the
-    grammar applies it to the top candidates (then, if none fits, to the whole vocabulary).
-
-    llama-cpp-python's own chain applies the grammar to all 151,936 tokens of the default model's vocabulary
-    at every step, before the top-k cut; on these 2 cores that made constrained decoding about ten times slower
-    than free decoding (bench/reading.py). llama.cpp's own tools sample first and check after, as this does.
-    Greedy at temperature 0, else a draw from the temperature-scaled top-k; the repetition penalty is the
-    chain's (llama.cpp's "penalties": a seen token's positive logit divided by it, a negative one multiplied).
-    Used through `Llama._init_sampler`, which llama-cpp-python calls once per generation (pinned version).
-    """
-
-    TOP_K = 40
-
-    def __init__(self, llama, grammar, temperature: float, repeat_penalty: float, window: int, seed: int):
-        import llama_cpp
-        self._c, self._llama = llama_cpp, llama
-        self._grammar = llama_cpp.llama_sampler_init_grammar(
-            llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
-        if not self._grammar:
-            raise ModelFailed("The answer's grammar could not be compiled.")
-        self.temperature, self.repeat_penalty, self.window = temperature, repeat_penalty, window
-        self._rng = np.random.default_rng(seed)
-        self._recent: list[int] = []
-
-    def __del__(self):
-        if getattr(self, "_grammar", None):
-            self._c.llama_sampler_free(self._grammar)
-            self._grammar = None
-
-    def _allowed(self, ids, logits):
-        """The grammar's verdict on these candidates: their logits, -inf where it forbids them. The candidates
-        are laid out as llama.cpp's llama_token_data (int32 id, float logit, float p) in one numpy array."""
-        c = self._c
-        data = np.zeros(len(ids), dtype=[("id", np.int32), ("logit", np.float32), ("p", np.float32)])
-        data["id"], data["logit"] = ids, logits
-        array = c.llama_token_data_array(data=data.ctypes.data_as(c.ctypes.POINTER(c.llama_token_data)),
-                                         size=len(ids), selected=-1, sorted=False)
-        c.llama_sampler_apply(self._grammar, c.ctypes.byref(array))
-        return data["logit"]
-
-    def _pick(self, ids, logits) -> int | None:
-        logits = np.asarray(logits, dtype=np.float64)
-        if not np.isfinite(logits).any():
-            return None
-        if self.temperature <= 0:
-            return int(ids[int(np.argmax(logits))])
-        weights = np.exp((logits - logits[np.isfinite(logits)].max()) / self.temperature)
-        weights[~np.isfinite(weights)] = 0.0
-        return int(ids[int(self._rng.choice(len(ids), p=weights / weights.sum()))])
-
-    def sample(self, ctx, idx: int = -1) -> int:
-        c = self._c
-        vocab = self._llama.n_vocab()
-        logits = np.ctypeslib.as_array(c.llama_get_logits_ith(ctx.ctx, idx), shape=(vocab,)).copy()
-        if self.repeat_penalty != 1.0 and self._recent:
-            seen = np.unique(self._recent[-self.window:])
-            logits[seen] = np.where(logits[seen] > 0, logits[seen] / self.repeat_penalty,
-                                    logits[seen] * self.repeat_penalty)
-        top = np.argpartition(-logits, self.TOP_K)[:self.TOP_K]
-        top = top[np.argsort(-logits[top])]
-        token = self._pick(top, logits[top])
-        if token is None or not np.isfinite(self._allowed([token], [logits[token]])[0]):
-            token = self._pick(top, self._allowed(top, logits[top]))
-        if token is None:  # nothing the model favours fits the grammar: the best token that does
-            every = np.arange(vocab)
-            token = int(every[int(np.argmax(self._allowed(every, logits)))])
-        c.llama_sampler_accept(self._grammar, token)
-        self._recent.append(token)
-        return token
-
-    def accept(self, token: int) -> None:  # the chain's interface; sample() has accepted it already
-        pass
-
-    def reset(self) -> None:
-        self._c.llama_sampler_reset(self._grammar)
-        self._recent.clear()
-
-
-def _llama_class():
-    """llama_cpp.Llama, with grammars applied after sampling (GrammarAfterSampling) instead of before."""
-    from llama_cpp import Llama
-
-    class Llama_(Llama):
-        def _init_sampler(self, *args, grammar=None, **kwargs):
-            if grammar is None or kwargs.get("mirostat_mode"):
-                return super()._init_sampler(*args, grammar=grammar, **kwargs)
-            return GrammarAfterSampling(self, grammar, kwargs.get("temp", 0.8), kwargs.get("repeat_penalty", 1.0),
-                                        self.last_n_tokens_size, self._seed)
-    return Llama_
-
-
 class LlamaCppChat(BaseChatModel):
     """llama-cpp-python as a streaming LangChain chat model; one generation at a time per model."""
 
@@ -352,7 +259,7 @@ class LlamaCppChat(BaseChatModel):
     def llama(self):
         if self._llama is None:
             try:
-                Llama = _llama_class()
+                from llama_cpp import Llama
             except ImportError as error:
                 raise ModelUnavailable("llama-cpp-python is not installed. Run 'make run' to install the "
                                        "requirements.") from error

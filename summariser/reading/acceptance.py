@@ -11,7 +11,8 @@ says "other" the tool classifies by cheap rules over the quote (an amount of mon
 <date>" or "appeal" is "deadline_or_right", ...). A kind the model did choose is kept.
 
 The tool also does what it can do better than the model: a fact's date is given as the quote writes it
-(the model often rewrites "24 April 2025" as "2025-04-24"), and a sentence stating an amount of money or
+(the model often rewrote "24 April 2025" as "2025-04-24"; today's prompt asks for no date, and the tool takes
+the quote's first), and a sentence stating an amount of money or
 a deadline that no accepted fact rests on becomes a fact of its own (`TOOL_FOUND`): on the demo letters
 the default model skipped a table's total and kept its rows, and amounts and deadlines are what an
 officer can least afford to miss.
@@ -147,6 +148,11 @@ def _as_written(date: str | None, quote: str) -> str | None:
     return next((f.text for f in extract_facts(quote) if f.kind == "date" and f.key in keys), date)
 
 
+def _first_date(quote: str) -> str | None:
+    """The first date the quote gives, as it writes it: a fact's date when the model gave none."""
+    return next((f.text for f in extract_facts(quote) if f.kind == "date"), None)
+
+
 # judging --------------------------------------------------------------------------------------------------
 def malformed(detail: str) -> ReadFact:
     return ReadFact(kind="other", date=None, quote="", start=-1, end=-1, wording=None, accepted=False,
@@ -191,8 +197,7 @@ class Acceptance:
             if kind not in _TOOL_KINDS or any(f.accepted and f.kind == kind and f.start <= start and end <= f.end
                                                for f in judged):
                 continue
-            date = next((f.text for f in extract_facts(quote) if f.kind == "date"), None)
-            found.append(ReadFact(kind, date, quote, start, end, None, True, None,
+            found.append(ReadFact(kind, _first_date(quote), quote, start, end, None, True, None,
                                   TOOL_FOUND.format(what=_TOOL_KINDS[kind])))
         return found
 
@@ -208,6 +213,7 @@ class Acceptance:
         start, end = found
         quote = passage.text[start:end]
         kind = item["kind"] if item["kind"] != "other" else rule_kind(quote)
+        date = date or _first_date(quote)
         reason, detail = self._unsupported(passage, quote, date, wording)
         return ReadFact(kind, _as_written(date, quote) if reason is None else date, quote, start, end, wording,
                         reason is None, reason, detail)

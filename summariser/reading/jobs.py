@@ -173,6 +173,16 @@ class ReadingJobs:
         self._send(located)
         return len(located)
 
+    def run_queued(self, progress: Callable[[int], None] = lambda ran: None) -> int:
+        """Run every queued job in this process, as a worker would, and return how many ran: for benchmarks,
+        evals and tests, which want a case read before they go on, without a worker process."""
+        ran = 0
+        while (task := self.huey.dequeue()) is not None:
+            self.huey.execute(task)
+            ran += 1
+            progress(ran)
+        return ran
+
     def _send(self, located: Iterable[Located]) -> None:
         try:
             for item in located:

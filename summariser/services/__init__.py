@@ -19,13 +19,15 @@ from summariser.services.draft_view import DraftView
 from summariser.services.drafting import DraftingService
 from summariser.services.reading import ReadingService
 from summariser.services.screening import ScreeningService
+from summariser.services.signposting import SignpostingService
 from summariser.services.records_admin import RecordsAdministration
 from summariser.services.review import ReviewService
 from summariser.services.supervision import SupervisionQueries
 from workflow.review import DraftReview
 
 __all__ = ["Services", "Stores", "AccountService", "CaseService", "CaseListing", "DraftingService", "DraftView",
-           "ReviewService", "SupervisionQueries", "RecordsAdministration", "ReadingService", "ScreeningService"]
+           "ReviewService", "SupervisionQueries", "RecordsAdministration", "ReadingService", "ScreeningService",
+           "SignpostingService"]
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,4 @@ class Services:
     reading: ReadingService
     stores: Stores
     screening: ScreeningService | None = None  # documents flagged as possible prompt injection (issue 14)
+    signposting: SignpostingService | None = None  # the directory of vetted services and suggestions (issue 15)

@@ -24,7 +24,8 @@ from workflow.review import DraftReview
 class Ingested(list):
     """The outcome of each file, in order (a list, as ingest always returned), and what became of reading the
     documents it added: `queued` passages sent to the reading worker, or `reading_problem` in plain English;
-    `flagged`: those of them held out of drafts as possible prompt injection (summariser/services/screening.py)."""
+    `flagged`: those of them held out of drafts until confirmed (a possible prompt injection, or a scan read with
+    low confidence; summariser/services/screening.py)."""
 
     def __init__(self, outcomes: list[IngestOutcome], queued: int = 0, reading_problem: str | None = None,
                  flagged: list | None = None):

@@ -26,6 +26,7 @@ from summariser.checks.conflicts import (Conflict, conflicts_involving, conflict
 from summariser.checks.coverage import check_coverage
 from summariser.checks.grounding import GroundingChecker
 from summariser.checks.risk import assess_sources
+from summariser.checks.vulnerability import VulnerabilityScorer, for_embedder
 from summariser.drafting.citations import Source, check_citations
 from summariser.drafting.composer import OVERVIEW_TEMPLATE, Composer, Composition
 from summariser.drafting.drafter import NOTES_TEMPLATE, Drafter, DraftRun
@@ -53,9 +54,12 @@ class DraftingService:
                  make_drafter: MakeDrafter = Drafter, model_queue: ModelQueue | None = None,
                  default_template: str = "case_summary", related_limit: int = 6,
                  today: Callable[[], date] = date.today, reading: ReadingJobs | None = None,
-                 from_facts: bool = True, screening: DocumentScreening | None = None):
+                 from_facts: bool = True, screening: DocumentScreening | None = None,
+                 vulnerability: VulnerabilityScorer | None = None):
         self.cases, self.case_sources, self.index, self.review = cases, sources, index, review
-        self.screening = screening  # documents flagged as possible prompt injection stay out of drafts
+        # the sign-off tier's scorer; by default the bundled classifier when the embedder is the one it was trained on
+        self.vulnerability = vulnerability or for_embedder(grounding.embed)
+        self.screening = screening  # flagged documents (prompt injection, low-confidence OCR) stay out of drafts
         self.templates, self.chat_model, self.grounding = templates, chat_model, grounding
         self.make_drafter, self.reading, self.from_facts = make_drafter, reading, from_facts
         self.model_queue = model_queue or ModelQueue()
@@ -137,7 +141,7 @@ class DraftingService:
         documents, sources = self.case_sources.sources(case)
         template, extra, update_of, keep = self._template(case, template_name, update, document_id,
                                                           {d.id for d in documents})
-        sign_off = assess_sources([(s.number, s.text) for s in sources])  # the whole case, even for an update
+        sign_off = assess_sources([(s.number, s.text) for s in sources], self.vulnerability)  # the whole case
         held = self._held_back(case, documents, sources, keep if document_id is not None and not update else None)
         whole, case_documents = [s for s in sources if s.document_id not in held], {d.id: d for d in documents}
         sources = whole
@@ -238,16 +242,15 @@ class DraftingService:
                 "unread_passages": sorted(unread), "model_text": composed.model_text}
 
     def _held_back(self, case: Case, documents: list, sources: list[Source], letter: set[int] | None) -> set[int]:
-        """The documents flagged as possible prompt injection and not yet confirmed, which drafts leave out;
-        refuses a draft of one of them (`letter`), or of a case whose every document is held back."""
-        held = self.screening.held_back(case, documents) if self.screening else set()
-        if letter and letter & held:
-            raise DocumentHeldBack()
-        if held and {s.document_id for s in sources} <= held:
-            raise DocumentHeldBack("Every document of this case may contain instructions addressed to an AI, so "
-                                   "there is nothing to draft from yet. Read the flagged passages on the Case page "
-                                   "and confirm the ordinary ones, then draft again.")
-        return held
+        """The flagged documents not yet confirmed (possible prompt injection, or pages read by OCR with low
+        confidence), which drafts leave out; refuses a draft of one of them (`letter`), or of a case whose every
+        document is held back, saying why in the words of the flags that hold them."""
+        held = self.screening.holds(case, documents) if self.screening else {}
+        if letter and letter & held.keys():
+            raise DocumentHeldBack.of(kind for doc_id in letter & held.keys() for kind in held[doc_id])
+        if held and {s.document_id for s in sources} <= held.keys():
+            raise DocumentHeldBack.of((kind for kinds in held.values() for kind in kinds), whole_case=True)
+        return set(held)
 
     @staticmethod
     def _with_draft_conflicts(case: Case, text: str, conflicts: list[Conflict] | None, sources: list[Source],

@@ -1,18 +1,25 @@
-"""Documents that may hold a prompt injection: flagged when added, held out of drafts until an officer confirms.
+"""Documents drafts must not trust yet: flagged when added, held out of drafts until an officer confirms.
 
-Screening (summariser/checks/injection.py) is deterministic for a text and a detector version, so a document's
-flag is worked out from its text whenever it is needed (and kept in memory per process), never stored apart
-from it: a document added before screening existed is screened the first time its case is looked at, and a
-retrained detector applies to every document at once. What is stored is what people did: `document_flagged`
-when a flagged file is added (with the sentences, so the log shows what was seen at the time), and
-`document_confirmed` when an officer of the case's team says it is ordinary correspondence. A confirmed
-document is used by drafts again; a flagged, unconfirmed one gives drafts neither its passages nor its facts.
+Two kinds of flag, one flow. INJECTION: the document may hold a prompt injection. OCR: some of its pages were
+read by OCR with a confidence below the threshold (issue 15), so its text, and the facts read from it, may be
+wrong until someone checks them against the paper copy. A document may carry both; it is held back, as a
+whole, until every kind it carries is confirmed (docs/decisions/0012-ocr.md).
+
+Screening (summariser/checks/injection.py) is deterministic for a text and a detector version, and a page's
+`low_confidence` is stored with the document when it is added, so a document's flag is worked out whenever it
+is needed (the screening kept in memory per process), never stored apart from it: a document added before
+screening existed is screened the first time its case is looked at, and a retrained detector applies to every
+document at once. What is stored is what people did: `document_flagged` when a flagged file is added (with the
+sentences and the pages, so the log shows what was seen at the time), and `document_confirmed` when an officer
+of the case's team confirms it, naming the kinds confirmed. A confirmed document is used by drafts again; a
+flagged, unconfirmed one gives drafts neither its passages nor its facts.
 """
 from __future__ import annotations
 
 import hashlib
 import threading
 from dataclasses import dataclass, replace
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from audit.log import AuditLog
@@ -27,6 +34,46 @@ if TYPE_CHECKING:
     from summariser.services.cases import CaseService
 
 FLAGGED, CONFIRMED = "document_flagged", "document_confirmed"
+INJECTION, OCR = "injection", "ocr"  # the kinds of flag, in the order they are shown
+OCR_DETECTOR = "ocr-confidence"  # what raised an OCR flag: a page's stored confidence under the threshold
+
+CONFIRMING = {  # finishes "Only an officer or supervisor of the ... team can ..."
+    (INJECTION,): "confirm that a document of this case is ordinary correspondence",
+    (OCR,): "confirm that the recognised text of a document of this case is right",
+    (INJECTION, OCR): "confirm a flagged document of this case"}
+NOTE_MISSING = {
+    (INJECTION,): "Say why this document is ordinary correspondence (for example, who wrote it and why the flagged "
+                  "passage is not an instruction), then confirm again.",
+    (OCR,): "Say what you checked (for example, that the names, dates and amounts on the hard-to-read pages match "
+            "the paper copy), then confirm again.",
+    (INJECTION, OCR): "Say why this document is ordinary correspondence and what you checked against the paper "
+                      "copy, then confirm again."}
+HELD_DOCUMENT = {  # why drafting refuses a summary of one held-back document
+    (INJECTION,): "This document may contain instructions addressed to an AI, so it is kept out of drafts. Read the "
+                  "flagged passage on the Case page; if it is ordinary correspondence, confirm it there, then draft "
+                  "again.",
+    (OCR,): "This document was read by OCR with low confidence, so its text may be wrong and it is kept out of "
+            "drafts. Check it against the paper copy; if the recognised text is right, confirm it on the Case page, "
+            "then draft again.",
+    (INJECTION, OCR): "This document may contain instructions addressed to an AI, and it was read by OCR with low "
+                      "confidence, so it is kept out of drafts. Read it on the Case page; if it is ordinary "
+                      "correspondence and its text matches the paper copy, confirm it there, then draft again."}
+HELD_CASE = {  # why drafting refuses a case whose every document is held back
+    (INJECTION,): "Every document of this case may contain instructions addressed to an AI, so there is nothing to "
+                  "draft from yet. Read the flagged passages on the Case page and confirm the ordinary ones, then "
+                  "draft again.",
+    (OCR,): "Every document of this case was read by OCR with low confidence, so there is nothing to draft from "
+            "until someone checks them. Check their text against the paper copies on the Case page and confirm the "
+            "ones that are right, then draft again.",
+    (INJECTION, OCR): "Every document of this case is kept out of drafts until someone checks it: some may contain "
+                      "instructions addressed to an AI, some were read by OCR with low confidence. Read them on the "
+                      "Case page and confirm the ones that are right, then draft again."}
+
+
+def _in_words(kinds: Iterable[str], words: dict[tuple[str, ...], str]) -> str:
+    """The wording for these kinds of flag (keys hold the kinds in the order INJECTION, OCR; none: the widest)."""
+    kinds = set(kinds)
+    return words[tuple(kind for kind in (INJECTION, OCR) if kind in kinds) or (INJECTION, OCR)]
 
 
 class NotFlagged(SummariserError):
@@ -34,8 +81,13 @@ class NotFlagged(SummariserError):
 
 
 class DocumentHeldBack(SummariserError):
-    default = ("This document may contain instructions addressed to an AI, so it is kept out of drafts. Read the "
-               "flagged passage on the Case page; if it is ordinary correspondence, confirm it there, then draft again.")
+    default = HELD_DOCUMENT[(INJECTION,)]
+
+    @classmethod
+    def of(cls, kinds: Iterable[str], whole_case: bool = False) -> "DocumentHeldBack":
+        """The refusal for a held-back document (or a case whose every document is held back), in the words of
+        the kinds of flag that hold it."""
+        return cls(_in_words(kinds, HELD_CASE if whole_case else HELD_DOCUMENT))
 
 
 @dataclass(frozen=True)
@@ -44,9 +96,10 @@ class FlaggedPassage:
     chunk_id: str
     page: int
     text: str
-    sentence_start: int  # offsets of the flagged sentence within `text`
+    sentence_start: int  # offsets of the flagged sentence within `text` (OCR: 0, 0, as no sentence is marked)
     sentence_end: int
     reasons: tuple[str, ...]
+    kind: str = INJECTION  # OCR: `text` is a whole page read with low confidence, and `chunk_id` is ""
 
 
 @dataclass(frozen=True)
@@ -54,16 +107,23 @@ class DocumentFlag:
     """One flagged document of a case, as the Case page shows it."""
     document_id: int
     filename: str
-    passages: tuple[FlaggedPassage, ...]  # the passages that triggered the flag, first the strongest
-    detector: str
-    confirmed_by: str | None = None
+    passages: tuple[FlaggedPassage, ...]  # what triggered the flag: injection ones first, strongest first
+    detector: str  # the injection detector's version, OCR_DETECTOR, or both joined by " + "
+    kinds: tuple[str, ...] = (INJECTION,)  # INJECTION, OCR or both
+    confirmed_kinds: tuple[str, ...] = ()  # the kinds someone has confirmed so far
+    confirmed_by: str | None = None  # the latest confirmation's
     confirmed_at: str | None = None
     note: str | None = None
 
     @property
+    def pending(self) -> tuple[str, ...]:
+        """The kinds nobody has confirmed yet."""
+        return tuple(kind for kind in self.kinds if kind not in self.confirmed_kinds)
+
+    @property
     def held_back(self) -> bool:
         """True while its passages and facts are kept out of drafts."""
-        return self.confirmed_by is None
+        return bool(self.pending)
 
 
 def _passages(document: Document, chunks: list[Chunk], findings: tuple[Finding, ...],
@@ -81,12 +141,28 @@ def _passages(document: Document, chunks: list[Chunk], findings: tuple[Finding, 
     return tuple(found)
 
 
+def _low_pages(document: Document) -> list:
+    """The pages of a held document read by OCR below the threshold set when it was added."""
+    return [page for page in document.pages if page.ocr and page.low_confidence] if document.erased_at is None else []
+
+
+def _ocr_reason(confidence: float | None, threshold: float | None) -> str:
+    """Why an OCR page is held, in plain English."""
+    read = f"Read by OCR with {confidence:.0f}% confidence" if confidence is not None else \
+        "Read by OCR with an unknown confidence"
+    below = f"below the {threshold:g}% threshold" if threshold is not None and (confidence or 0) < threshold else \
+        "below the threshold set when it was added"
+    return f"{read}, {below}: check it against the paper copy"
+
+
 class DocumentScreening:
     """Flags, confirmations and the documents drafts must leave out, for a case already opened by its caller
-    (the services below and CaseService/DraftingService hold the access gate)."""
+    (the services below and CaseService/DraftingService hold the access gate). `ocr_threshold` is the current
+    CASEWORK_OCR_MIN_CONFIDENCE, only for the wording of reasons: which pages are low was fixed when added."""
 
-    def __init__(self, records: CaseRecords, audit: AuditLog, detector: InjectionDetector):
-        self.records, self.audit, self.detector = records, audit, detector
+    def __init__(self, records: CaseRecords, audit: AuditLog, detector: InjectionDetector,
+                 ocr_threshold: float | None = None):
+        self.records, self.audit, self.detector, self.ocr_threshold = records, audit, detector, ocr_threshold
         self._screened: dict[tuple[int, str], Screening] = {}
         self._lock = threading.Lock()
 
@@ -103,67 +179,91 @@ class DocumentScreening:
         with self._lock:
             return {doc_id: self._screened[key] for doc_id, key in keys.items()}
 
-    def _confirmations(self, case: Case, conn=None) -> dict[int, object]:
-        return {event.data.document_id: event
-                for event in self.audit.events(case_reference=case.reference, actions=(CONFIRMED,), conn=conn)}
+    def _confirmations(self, case: Case, conn=None) -> dict[int, list]:
+        """Each document's confirmations, oldest first (one per kind at most, or one for several kinds)."""
+        found: dict[int, list] = {}
+        for event in self.audit.events(case_reference=case.reference, actions=(CONFIRMED,), conn=conn):
+            found.setdefault(event.data.document_id, []).append(event)
+        return found
+
+    def _ocr_passages(self, document: Document) -> tuple[FlaggedPassage, ...]:
+        return tuple(FlaggedPassage("", page.number, document.text[page.start:page.end], 0, 0,
+                                    (_ocr_reason(page.confidence, self.ocr_threshold),), OCR)
+                     for page in _low_pages(document))
 
     def flags(self, case: Case, documents: list[Document] | None = None) -> list[DocumentFlag]:
         """The flagged ones among these documents of the case (default: all of them), confirmed or not."""
         documents = self.records.documents(case) if documents is None else documents
         screenings = self.screen(documents)
-        flagged = [d for d in documents if d.id in screenings and screenings[d.id].flagged]
+        injected = {d.id for d in documents if d.id in screenings and screenings[d.id].flagged}
+        flagged = [d for d in documents if d.id in injected or _low_pages(d)]
         if not flagged:
             return []
         confirmed = self._confirmations(case)
-        chunks = self.records.passages(flagged)
+        chunks = self.records.passages([d for d in flagged if d.id in injected])
         flags = []
         for document in flagged:
-            screening, event = screenings[document.id], confirmed.get(document.id)
+            kinds = tuple(kind for kind, held in ((INJECTION, document.id in injected), (OCR, _low_pages(document)))
+                          if held)
+            passages = _passages(document, chunks.get(document.id, []), screenings[document.id].findings,
+                                 self.detector.threshold) if INJECTION in kinds else ()
+            detectors = [screenings[document.id].detector] * (INJECTION in kinds) + [OCR_DETECTOR] * (OCR in kinds)
+            events = confirmed.get(document.id, [])
+            last = events[-1] if events else None
             flags.append(DocumentFlag(
-                document.id, document.filename,
-                _passages(document, chunks.get(document.id, []), screening.findings, self.detector.threshold),
-                screening.detector, event.actor if event else None, event.recorded_at if event else None,
-                event.data.note if event else None))
+                document.id, document.filename, passages + self._ocr_passages(document), " + ".join(detectors),
+                kinds, tuple(kind for kind in kinds if any(kind in e.data.kinds for e in events)),
+                last.actor if last else None, last.recorded_at if last else None, last.data.note if last else None))
         return flags
+
+    def holds(self, case: Case, documents: list[Document]) -> dict[int, tuple[str, ...]]:
+        """The documents drafts must leave out (flagged and not confirmed), each with the kinds still pending."""
+        return {flag.document_id: flag.pending for flag in self.flags(case, documents) if flag.held_back}
 
     def held_back(self, case: Case, documents: list[Document]) -> set[int]:
         """Ids of the documents drafts must leave out: flagged and not confirmed."""
-        return {flag.document_id for flag in self.flags(case, documents) if flag.held_back}
+        return set(self.holds(case, documents))
 
     def record_added(self, actor: str, case: Case, document_ids: list[int]) -> list[DocumentFlag]:
         """Screen documents just added to the case; record a `document_flagged` event for each flagged one."""
-        added = [d for d in self.records.documents(case) if d.id in set(document_ids)]
-        flags = [f for f in self.flags(case, added) if f.held_back]
-        screenings = self.screen(added)
+        added = {d.id: d for d in self.records.documents(case) if d.id in set(document_ids)}
+        flags = [f for f in self.flags(case, list(added.values())) if f.held_back]
+        screenings = self.screen(list(added.values()))
         for flag in flags:
-            screening = screenings[flag.document_id]
+            findings = screenings[flag.document_id].findings if INJECTION in flag.kinds else ()
+            pages = _low_pages(added[flag.document_id])
             self.audit.append(actor, FLAGGED, {
-                "document_id": flag.document_id, "detector": screening.detector,
+                "document_id": flag.document_id, "detector": flag.detector, "kinds": list(flag.kinds),
                 "sentences": [{"start": f.start, "end": f.end, "score": f.score, "rules": list(f.rules),
-                               "excerpt": f.text} for f in screening.findings]}, case.reference)
+                               "excerpt": f.text} for f in findings]}
+                | ({"pages": [{"page": p.number, "confidence": None if p.confidence is None else float(p.confidence)}
+                              for p in pages], "threshold": self.ocr_threshold} if pages else {}),
+                case.reference)
         return flags
 
     def confirm(self, user: User, case: Case, document_id: int, note: str) -> DocumentFlag:
-        """Record that a flagged document is ordinary correspondence (`document_confirmed`); drafts use it from
-        then on. Only the officers and supervisors of the case's team may."""
-        access.require_team_member(user, case.team, "confirm that a document of this case is ordinary "
-                                                    "correspondence")
-        if not note.strip():
-            raise SummariserError("Say why this document is ordinary correspondence (for example, who wrote it "
-                                  "and why the flagged passage is not an instruction), then confirm again.")
+        """Record that a flagged document is ordinary correspondence, or that its recognised text is right, or
+        both: every kind still pending (`document_confirmed`); drafts use it from then on. Only the officers and
+        supervisors of the case's team may."""
         flag = next((f for f in self.flags(case) if f.document_id == document_id), None)
+        pending = (flag.pending or flag.kinds) if flag else (INJECTION,)
+        access.require_team_member(user, case.team, _in_words(pending, CONFIRMING))
         if flag is None:
             raise NotFlagged()
         if not flag.held_back:
             return flag
+        if not note.strip():
+            raise SummariserError(_in_words(pending, NOTE_MISSING))
 
         def not_yet_confirmed(conn) -> None:
-            if document_id in self._confirmations(case, conn):
+            done = {kind for event in self._confirmations(case, conn).get(document_id, []) for kind in event.data.kinds}
+            if done & set(flag.pending):
                 raise SummariserError("Someone else has just confirmed this document. Reload the case.")
         event = self.audit.append(user.username, CONFIRMED, {
-            "document_id": document_id, "detector": flag.detector, "note": note.strip(), "role": user.role},
-            case.reference, precondition=not_yet_confirmed)
-        return replace(flag, confirmed_by=event.actor, confirmed_at=event.recorded_at, note=note.strip())
+            "document_id": document_id, "detector": flag.detector, "note": note.strip(), "role": user.role,
+            "kinds": list(flag.pending)}, case.reference, precondition=not_yet_confirmed)
+        return replace(flag, confirmed_kinds=flag.kinds, confirmed_by=event.actor, confirmed_at=event.recorded_at,
+                       note=note.strip())
 
 
 class ScreeningService:

@@ -24,8 +24,13 @@ DRAFT = ("## Background\n- [1] The patient has felt tired for 5 weeks.\n"
          "## Actions and deadlines\n- [1] Lasix goes up to 80 mg daily.\n- [7] Review on 12 June 2025.\n")
 
 
+FACTS = json.dumps({"facts": [{"sentence": 2, "kind": "circumstance"}, {"sentence": 3, "kind": "decision"}]})
+OVERVIEW = json.dumps({"sentences": [{"text": "The patient has felt tired for five weeks.", "facts": ["F1"]}]})
+
+
 class ScriptedChat(BaseChatModel):
-    """Answers a draft request with DRAFT and the naive prompt with a short note; fails on a dialogue saying FAIL."""
+    """Answers a passage with FACTS, an overview request with OVERVIEW, a draft request with DRAFT and the naive
+    prompt with a short note; fails on a dialogue saying FAIL."""
 
     @property
     def _llm_type(self) -> str:
@@ -35,7 +40,13 @@ class ScriptedChat(BaseChatModel):
         prompt = messages[-1].content
         if "FAIL" in prompt:
             raise RuntimeError("the model crashed")
-        answer = "Tired for five weeks. Lasix 80 mg." if prompt.startswith("Summarise this") else DRAFT
+        system = messages[0].content if len(messages) > 1 else ""
+        if "list the sentences that state a fact" in system:
+            answer = FACTS
+        elif "You write the opening of a public-service case summary" in system:
+            answer = OVERVIEW
+        else:
+            answer = "Tired for five weeks. Lasix 80 mg." if prompt.startswith("Summarise this") else DRAFT
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=answer))])
 
 
@@ -71,6 +82,10 @@ def test_a_failed_item_is_recorded_and_the_run_goes_on(tmp_path, data):
     assert by[("E1", "naive")]["citations"] == 0 and by[("E1", "naive")]["citation_resolved_share"] is None
     assert by[("E1", "naive")]["supported_share"] == 0  # no citations, so nothing is supported
     assert by[("E1", "extractive")]["details"]["lead_sentences"] >= 1
+    composed = by[("E1", "composed")]  # read into facts first, then composed: every sentence cites what it rests on
+    assert composed["status"] == "ok" and composed["details"]["passages_read"] >= 1
+    assert composed["details"]["unread_passages"] == 0 and "reading_seconds" in composed["details"]
+    assert composed["citations"] >= 2 and composed["citations_resolved"] == composed["citations"]
 
     assert by[("E2", "ours")]["status"] == "failed" and "the model crashed" in by[("E2", "ours")]["error"]
     assert by[("E2", "naive")]["status"] == "failed" and "ModelFailed" in by[("E2", "naive")]["error"]
@@ -80,7 +95,8 @@ def test_a_failed_item_is_recorded_and_the_run_goes_on(tmp_path, data):
     assert (summary["ours"]["completed"], summary["ours"]["failed"]) == (1, 1)
     assert summary["extractive"]["completed"] == 2
     assert summary["ours"]["citation_resolved_share"] == pytest.approx(2 / 3)
-    assert results["comparison"]["naive"]["items"] == 1
+    assert results["comparison"]["naive"]["items"] == 1 and "composed" in results["comparison"]["naive"]["rouge1"]
+    assert set(results["comparison"]) == {"ours", "naive", "extractive"}  # each set against the composed draft
     assert results["meta"]["versions"]["model"]["name"] == "scripted"
     assert results["meta"]["versions"]["template"]["name"] == "case_summary"
     assert results["meta"]["encounters"] == ["E1", "E2"]
@@ -118,13 +134,15 @@ def test_one_aci_item_end_to_end_with_the_small_model(tmp_path, monkeypatch, cap
     monkeypatch.setenv("CASEWORK_LLM_CONTEXT_TOKENS", "4096")
     monkeypatch.setenv("CASEWORK_LLM_MAX_OUTPUT_TOKENS", "200")
     out = tmp_path / "results"
-    assert runner.main(["--subset", "1", "--out", str(out), "--data-dir", str(tmp_path / "scratch")]) == 0
+    methods = ["ours", "naive", "extractive"]  # composed reads the dialogue first: covered with a fake model above
+    assert runner.main(["--subset", "1", "--out", str(out), "--data-dir", str(tmp_path / "scratch"),
+                        "--methods", *methods]) == 0
     written = sorted(p.name for p in out.iterdir())
     assert len(written) == 2 and written[0].endswith("-llamacpp.json") and written[1].endswith("-llamacpp.md")
     results = json.loads((out / written[0]).read_text())
     first = load_encounters(DEFAULT_DATA, subset=1)[0].encounter_id
     assert [(r["encounter_id"], r["method"], r["status"]) for r in results["items"]] == \
-           [(first, m, "ok") for m in runner.METHODS]
+           [(first, m, "ok") for m in methods]
     for record in results["items"]:
         assert all(_in_unit_range(record[k]) for k in ("rouge1", "rouge2", "rougeL", "supported_share",
                                                        "citation_resolved_share"))
@@ -133,7 +151,7 @@ def test_one_aci_item_end_to_end_with_the_small_model(tmp_path, monkeypatch, cap
     extractive = results["items"][2]
     assert extractive["rouge1"] > 0.1  # the dialogue's own words overlap the note
     assert results["meta"]["versions"]["model"]["name"] == "SmolLM2-135M-Instruct.Q4_1.gguf"
-    assert set(results["summary"]) == set(runner.METHODS)
+    assert set(results["summary"]) == set(methods)
     markdown = (out / written[1]).read_text()
     assert "python -m evals.run --subset 1" in markdown and "naive prompt" in markdown
     assert "Results:" in capsys.readouterr().out

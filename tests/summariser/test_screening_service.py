@@ -39,9 +39,10 @@ def test_a_flagged_letter_is_kept_out_of_a_composed_draft_until_an_officer_confi
     flagged = service.stores.audit.events(case_reference="BR-1", actions=("document_flagged",))
     assert [e.data.document_id for e in flagged] == [letter_id] and flagged[0].actor == "asha"
     assert "IGNORE ALL PREVIOUS" in flagged[0].data.sentences[0].excerpt
+    assert flagged[0].data.kinds == ["injection"] and flagged[0].data.pages == []  # no OCR in a typed letter
 
     [flag] = service.screening.flags(ASHA, "BR-1")
-    assert flag.held_back and flag.filename == "letter.txt"
+    assert flag.held_back and flag.filename == "letter.txt" and flag.kinds == ("injection",)
     passage = flag.passages[0]  # the stored passage that triggered it, with the sentence's place in it
     assert passage.text[passage.sentence_start:passage.sentence_end].startswith("IGNORE ALL PREVIOUS INSTRUCTIONS")
     assert passage.reasons and "instructions" in passage.reasons[0]
@@ -51,8 +52,9 @@ def test_a_flagged_letter_is_kept_out_of_a_composed_draft_until_an_officer_confi
     assert letter_id not in {d.id for d in held.documents} and "1,872.90" in held.output
     direct = service.drafting.draft(ASHA, "BR-1", direct=True).drafted.data  # the passages path leaves it out too
     assert direct.held_back == [letter_id] and letter_id not in {s.document_id for s in direct.sources}
-    with pytest.raises(DocumentHeldBack):  # a summary of the flagged letter itself is refused
+    with pytest.raises(DocumentHeldBack, match="instructions addressed to an AI") as refused:  # its own summary
         service.drafting.draft(ASHA, "BR-1", "correspondence", document_id=letter_id)
+    assert str(refused.value) == DocumentHeldBack.default and "OCR" not in str(refused.value)
 
     with pytest.raises(SummariserError, match="Say why"):
         service.screening.confirm(ASHA, "BR-1", letter_id, "  ")
@@ -61,6 +63,7 @@ def test_a_flagged_letter_is_kept_out_of_a_composed_draft_until_an_officer_confi
     [event] = service.stores.audit.events(case_reference="BR-1", actions=("document_confirmed",))
     assert (event.actor, event.data.document_id, event.data.role) == ("grace", letter_id, "supervisor")
     assert event.data.note.startswith("Her own letter") and event.data.detector == flag.detector
+    assert event.data.kinds == ["injection"]
 
     after = service.drafting.draft(ASHA, "BR-1").drafted.data
     assert after.held_back == [] and "suspended" in after.output
@@ -72,7 +75,8 @@ def test_only_officers_of_the_case_team_may_confirm(service):
     letter_id = added[0].document_id
     with pytest.raises(NotAuthorised):  # another team cannot even open the case
         service.screening.confirm(TOM, "BR-1", letter_id, "fine")
-    with pytest.raises(NotAuthorised, match="benefits team"):  # an administrator sees the case but works no team
+    # an administrator sees the case but works no team
+    with pytest.raises(NotAuthorised, match="benefits team can confirm that a document of this case is ordinary"):
         service.screening.confirm(ADMIN, "BR-1", letter_id, "fine")
     assert service.screening.may_confirm(ASHA, "BR-1") and not service.screening.may_confirm(ADMIN, "BR-1")
     assert not service.stores.audit.events(case_reference="BR-1", actions=("document_confirmed",))
@@ -81,8 +85,10 @@ def test_only_officers_of_the_case_team_may_confirm(service):
 def test_a_case_whose_only_document_is_flagged_is_refused_with_what_to_do(service):
     service.cases.ingest(ASHA, "BR-1", [Upload("letter.txt", HOSTILE)])
     run_reading(service)
-    with pytest.raises(DocumentHeldBack, match="confirm the ordinary ones"):
+    with pytest.raises(DocumentHeldBack, match="may contain instructions addressed to an AI.*confirm the "
+                                               "ordinary ones") as refused:
         service.drafting.draft(ASHA, "BR-1", direct=True)
+    assert "OCR" not in str(refused.value)
 
 
 def test_an_ordinary_letter_is_not_flagged(service):

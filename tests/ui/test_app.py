@@ -14,10 +14,10 @@ PAGES = {
     "officer": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py"],
     "supervisor": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py", "ui/audit_log.py", "ui/dashboard.py"],
     "admin": ["ui/my_cases.py", "ui/case.py", "ui/review_queue.py", "ui/audit_log.py", "ui/dashboard.py", "ui/records.py",
-              "ui/accounts.py"],
+              "ui/accounts.py", "ui/directory.py"],
 }
 USERNAME = {"officer": "asha", "supervisor": "sam", "admin": "root"}
-CASE_TABS = ["Documents", "Add documents", "Related records", "Summary"]
+CASE_TABS = ["Documents", "Add documents", "Related records", "Summary", "Services"]
 
 
 def test_nothing_but_sign_in_before_signing_in(service):

@@ -244,8 +244,9 @@ REFUSED = {
     "undecodable-bytes": Refused("note.txt", lambda: b"Rent \x81\x8d\x90 due", errors.UnreadableEncoding),
     "empty": Refused("note.txt", lambda: b"", errors.EmptyDocument),
     "whitespace-only": Refused("note.txt", lambda: b" \r\n\t\n", errors.EmptyDocument),
-    "png": Refused("scan.png", png, errors.UnsupportedType, "PNG image"),
-    "png-named-pdf": Refused("scan.pdf", png, errors.UnsupportedType, "OCR"),
+    "png": Refused("scan.png", png, errors.NothingRecognised, "No text could be recognised"),  # one flat colour
+    "png-named-pdf": Refused("scan.pdf", png, errors.NothingRecognised),
+    "gif": Refused("scan.gif", lambda: b"GIF89a" + bytes(64), errors.UnsupportedType, "PNG, JPEG or TIFF"),
     "random-bytes": Refused("data.bin", lambda: random.Random(7).randbytes(4096), errors.UnsupportedType),
     "excel": Refused("sheet.xlsx", lambda: zip_with("xl/workbook.xml"), errors.UnsupportedType, "Excel"),
     "zip": Refused("bundle.zip", lambda: zip_with("a.txt"), errors.UnsupportedType, "ZIP archive"),
@@ -256,7 +257,7 @@ REFUSED = {
                                                                 b"&name;"), errors.WordDeclaresEntities, "DOCTYPE"),
     "docx-external-entity": Refused("visit.docx", lambda: docx_declaring(
         b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', b"&xxe;"), errors.WordDeclaresEntities),
-    "image-only-pdf": Refused("scan.pdf", image_only_pdf, errors.NoTextLayer, "OCR"),
+    "image-only-pdf": Refused("scan.pdf", image_only_pdf, errors.NothingRecognised),  # its picture has no text
     "encrypted-no-password": Refused("locked.pdf", lambda: encrypted_pdf("secret"), errors.EncryptedPdf, "password"),
     "encrypted-wrong-password": Refused("locked.pdf", lambda: encrypted_pdf("secret"), errors.WrongPassword,
                                         password="guess"),

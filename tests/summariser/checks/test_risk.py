@@ -1,4 +1,5 @@
-"""The sign-off rule: signs of vulnerability send a draft to a supervisor; negated mentions do not."""
+"""The word rule (the sign-off's fallback and the evals' baseline): signs of vulnerability send a draft to a
+supervisor; negated mentions do not. The classifier that replaced it is tested in test_vulnerability.py."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -67,9 +68,10 @@ def test_the_tier_and_reasons_name_the_sources_without_quoting_them():
     assert sign_off.reasons == (
         "Sources [2] and [4] mention suicide or self-harm (words found: 'suicide', 'overdose').",
         "Source [4] mentions homelessness or eviction (words found: 'possession order').")
-    assert sign_off.as_dict() == {"tier": "supervisor", "reasons": list(sign_off.reasons)}
+    assert sign_off.as_dict() == {"tier": "supervisor", "reasons": list(sign_off.reasons), "model": "word rule",
+                                  "score": None}
     assert assess_sources([(1, "Phone call about rent."), (2, "No safeguarding concerns.")]).as_dict() == {
-        "tier": "officer", "reasons": []}
+        "tier": "officer", "reasons": [], "model": "word rule", "score": None}
     assert assess_sources([]).tier == "officer"
 
 
@@ -106,7 +108,7 @@ def test_demo_documents_with_signs_of_vulnerability_need_a_supervisor(path, grou
 
 @pytest.mark.parametrize("path", DEMO_WITHOUT_SIGNS)
 def test_demo_documents_without_signs_stay_with_the_officer(path):
-    assert assess_sources([(1, load_file(DEMO_FILES / path).text)]).as_dict() == {"tier": "officer", "reasons": []}
+    assert assess_sources([(1, load_file(DEMO_FILES / path).text)]).reasons == ()
 
 
 def test_whole_demo_cases_split_as_read():

@@ -84,28 +84,3 @@ def test_an_unreachable_endpoint_fails_a_structured_answer_clearly():
     with pytest.raises(SummariserError, match="could not be reached|error"):
         chat.structured([HumanMessage("hi")], {"type": "object", "properties": {}, "required": [],
                                                "additionalProperties": False})
-
-
-@pytest.mark.model
-def test_checking_the_grammar_after_sampling_answers_as_llama_cpp_own_sampler_does():
-    """The faster grammar sampler (GrammarAfterSampling) must not change a greedy answer: the same prompt and
-    schema on the small real model, through it and through llama-cpp-python's own chain, give the same text."""
-    import llama_cpp
-
-    from summariser.drafting import llm
-    schema = {"type": "object", "additionalProperties": False, "required": ["facts"], "properties": {"facts": {
-        "type": "array", "maxItems": 3, "items": {"type": "object", "additionalProperties": False,
-                                                  "required": ["sentences", "kind"], "properties": {
-            "sentences": {"type": "array", "items": {"type": "integer", "enum": [1, 2, 3]}},
-            "kind": {"type": "string", "enum": ["event", "money", "other"]}}}}}}
-    messages = [SystemMessage("List the facts of the numbered sentences as JSON."),
-                HumanMessage("1. On 3 March 2025 we paid you £120.\n2. Reply by 17 March.\n3. Thank you.")]
-
-    def answer(llama_class):
-        chat = make_chat_model(ModelConfig(model_path=bundled_smollm(), context_tokens=2048, temperature=0.0))
-        chat.model._llama = llama_class()(model_path=str(bundled_smollm()), n_ctx=2048, n_threads=2,
-                                          last_n_tokens_size=llm.REPEAT_WINDOW, verbose=False)
-        return chat.structured(messages, schema, max_tokens=40).text
-
-    ours = answer(llm._llama_class)
-    assert ours.startswith("{") and ours == answer(lambda: llama_cpp.Llama)

@@ -13,7 +13,7 @@ from summariser.drafting.model_files import QWEN_SHA256, bundled_qwen, bundled_s
 from summariser.drafting.templates import TemplateLibrary
 from summariser.errors import TemplateInvalid
 from summariser.reading.model import KINDS, PassageToRead, ReadingFailed
-from summariser.reading.reader import PassageReader, facts_schema
+from summariser.reading.reader import KIND_CODES, PassageReader, facts_schema
 
 TEMPLATE = TemplateLibrary(PROJECT_ROOT / "prompts").get("passage_facts")
 TEXT = ("Dear Ms Price,\nOn 3 March 2025 we paid you £120 for February. "
@@ -26,7 +26,7 @@ def fake_reader(*answers: str) -> PassageReader:
 
 
 def answer(*facts: dict) -> str:
-    return json.dumps({"facts": [{"date": None, "wording": None} | f for f in facts]})
+    return json.dumps({"facts": list(facts)})
 
 
 def test_the_model_is_shown_the_passage_alone_as_numbered_sentences_after_fixed_instructions():
@@ -39,16 +39,16 @@ def test_the_model_is_shown_the_passage_alone_as_numbered_sentences_after_fixed_
 
 def test_facts_are_judged_and_the_reading_says_with_what_model_and_prompt():
     reading = fake_reader(answer(
-        {"sentences": [2], "kind": "money", "date": "3 March 2025", "wording": "Ada Price was paid £120."},
-        {"sentences": [3], "kind": "deadline_or_right", "date": "17 March 2025"},
-        {"sentences": [2], "kind": "money", "wording": "She was paid £210."},
-        {"sentences": [6], "kind": "event"})).read(PASSAGE)
-    assert [(f.quote, f.accepted, f.reason) for f in reading.facts] == [
-        ("On 3 March 2025 we paid you £120 for February.", True, None),
-        ("You must send your payslips by 17 March 2025.", True, None),
-        ("On 3 March 2025 we paid you £120 for February.", False, "fact_not_in_quote"),
-        ("", False, "quote_not_found")]
-    assert len(reading.accepted) == 2 and len(reading.rejected) == 2
+        {"sentence": 2, "kind": "money"}, {"sentence": 3, "kind": "deadline"}, {"sentence": 2, "kind": "money"},
+        {"sentence": 6, "kind": "event"}, {"sentence": 4, "kind": "other"})).read(PASSAGE)
+    assert [(f.quote, f.kind, f.date, f.accepted, f.reason) for f in reading.facts] == [
+        ("On 3 March 2025 we paid you £120 for February.", "money", "3 March 2025", True, None),
+        ("You must send your payslips by 17 March 2025.", "deadline_or_right", "17 March 2025", True, None),
+        ("On 3 March 2025 we paid you £120 for February.", "money", "3 March 2025", False, "duplicate"),
+        ("", "event", None, False, "quote_not_found"),
+        # "other" is classified by the tool's rules
+        ("You can ask us to look at the decision again.", "decision", None, True, None)]
+    assert len(reading.accepted) == 3 and len(reading.rejected) == 2
     assert (reading.model_id, reading.prompt_name, reading.prompt_version) == (
         "fake:fake-list", "passage_facts", TEMPLATE.version)
     assert reading.output_tokens > 0
@@ -80,11 +80,12 @@ def test_a_model_that_times_out_fails_the_reading_with_a_message_saying_what_to_
     assert "letter.pdf" not in str(failed.value)  # kept with a reading other cases share: it names no file
 
 
-def test_the_schema_allows_only_the_kinds_and_the_passages_own_sentence_numbers():
+def test_the_schema_allows_only_the_kind_codes_and_the_passages_own_sentence_numbers():
     schema = facts_schema(4)
     fact = schema["properties"]["facts"]["items"]
-    assert fact["properties"]["kind"]["enum"] == list(KINDS) == list(TEMPLATE.sections)
-    assert fact["properties"]["sentences"]["items"]["enum"] == [1, 2, 3, 4]
+    assert fact["properties"]["kind"]["enum"] == list(KIND_CODES)
+    assert list(KIND_CODES.values()) == list(KINDS) == list(TEMPLATE.sections)
+    assert fact["properties"]["sentence"]["enum"] == [1, 2, 3, 4]
     assert set(fact["required"]) == set(fact["properties"]) and fact["additionalProperties"] is False
     assert KINDS == ("event", "decision", "money", "deadline_or_right", "circumstance_or_vulnerability",
                      "contact_or_adjustment", "request", "other")
@@ -113,8 +114,7 @@ def test_the_small_real_model_answers_in_json_that_follows_the_schema():
     facts = result.data["facts"]
     assert isinstance(facts, list) and 1 <= len(facts) <= 2 and result.output_tokens > 0
     for fact in facts:
-        assert set(fact) == {"sentences", "kind", "date", "wording"} and fact["kind"] in KINDS
-        assert fact["sentences"] and all(n in (1, 2, 3) for n in fact["sentences"])
+        assert set(fact) == {"sentence", "kind"} and fact["kind"] in KIND_CODES and fact["sentence"] in (1, 2, 3)
     assert len(chat.model_id) == 64  # the file's SHA-256, kept beside it for next time
 
 
