@@ -18,6 +18,7 @@ from retrieval.records.store import CaseRecords
 from settings import Settings
 from summariser.checks.grounding import GroundingChecker
 from summariser.checks.injection import InjectionDetector
+from summariser.checks.vulnerability import for_embedder
 from summariser.drafting.drafter import Drafter
 from summariser.drafting.llm import ChatModel, ModelConfig, make_chat_model
 from summariser.drafting.templates import TemplateLibrary
@@ -107,7 +108,8 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
         cases=cases,
         drafting=DraftingService(cases, sources, index, review, templates, model, grounding, make_drafter,
                                  default_template=settings.default_template, related_limit=settings.related_limit,
-                                 reading=reading, from_facts=settings.draft_from == "facts", screening=screening),
+                                 reading=reading, from_facts=settings.draft_from == "facts", screening=screening,
+                                 vulnerability=for_embedder(embedder)),
         review=ReviewService(cases, sources, records, review, audit, templates, grounding),
         supervision=SupervisionQueries(cases, audit, accounts),
         records_admin=RecordsAdministration(records, RecordsManager(records, index, audit, review, reading.store),

@@ -26,7 +26,7 @@ from summariser.checks.conflicts import (Conflict, conflicts_involving, conflict
 from summariser.checks.coverage import check_coverage
 from summariser.checks.grounding import GroundingChecker
 from summariser.checks.risk import assess_sources
-from summariser.checks.vulnerability import VulnerabilityScorer, for_embedder
+from summariser.checks.vulnerability import VulnerabilityScorer
 from summariser.drafting.citations import Source, check_citations
 from summariser.drafting.composer import OVERVIEW_TEMPLATE, Composer, Composition
 from summariser.drafting.drafter import NOTES_TEMPLATE, Drafter, DraftRun
@@ -57,8 +57,7 @@ class DraftingService:
                  from_facts: bool = True, screening: DocumentScreening | None = None,
                  vulnerability: VulnerabilityScorer | None = None):
         self.cases, self.case_sources, self.index, self.review = cases, sources, index, review
-        # the sign-off tier's scorer; by default the bundled classifier when the embedder is the one it was trained on
-        self.vulnerability = vulnerability or for_embedder(grounding.embed)
+        self.vulnerability = vulnerability  # the sign-off tier's scorer; None: the word rule decides
         self.screening = screening  # flagged documents (prompt injection, low-confidence OCR) stay out of drafts
         self.templates, self.chat_model, self.grounding = templates, chat_model, grounding
         self.make_drafter, self.reading, self.from_facts = make_drafter, reading, from_facts
