@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summariser.checks.risk import _advice_to_the_reader, _negated  # one negation rule for both checks
+from summariser.checks.risk import advice_to_the_reader, negated  # one negation rule for both checks
 from summariser.text import straight_apostrophes
 
 RULE_VERSION = "needs-phrases-2"  # recorded with each choice; change it when a phrase list changes
@@ -112,9 +112,9 @@ def find_needs(text: str) -> list[NeedFound]:
     found = []
     for phrases in NEEDS_PHRASES:
         for match in phrases.pattern.finditer(normalised):
-            if phrases.negatable and _negated(normalised, match.start(), match.end()):
+            if phrases.negatable and negated(normalised, match.start(), match.end()):
                 continue
-            if _advice_to_the_reader(normalised, match.start()):
+            if advice_to_the_reader(normalised, match.start()):
                 continue
             found.append(NeedFound(phrases.need, match.start(), match.end(), " ".join(match.group(0).split())))
     return sorted(found, key=lambda f: (f.start, f.need))

@@ -151,7 +151,7 @@ def _clause_before(text: str, start: int) -> str:
     return " ".join(before.split()[-_WORDS_BEFORE:])
 
 
-def _advice_to_the_reader(text: str, start: int) -> bool:
+def advice_to_the_reader(text: str, start: int) -> bool:
     """ "If paying this back means you cannot afford food, call us": a letter's advice, not a sign."""
     before = text[max(0, start - 200):start]
     ends = list(_CLAUSE_END.finditer(before))
@@ -159,7 +159,7 @@ def _advice_to_the_reader(text: str, start: int) -> bool:
     return bool(_ADVICE.search(clause))
 
 
-def _negated(text: str, start: int, end: int) -> bool:
+def negated(text: str, start: int, end: int) -> bool:
     if _NEGATION_BEFORE.search(_clause_before(text, start)):
         return True
     after = text[end:end + 80]
@@ -182,9 +182,9 @@ def find_signs(text: str) -> list[Sign]:
     found = []
     for group in SIGNS:
         for match in group.pattern.finditer(text):
-            if group.negatable and _negated(text, match.start(), match.end()):
+            if group.negatable and negated(text, match.start(), match.end()):
                 continue
-            if _advice_to_the_reader(text, match.start()):
+            if advice_to_the_reader(text, match.start()):
                 continue
             found.append(Sign(group.name, " ".join(match.group(0).lower().split()), match.start()))
     return sorted(found, key=lambda s: s.start)
