@@ -19,7 +19,7 @@ export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=$(call cpu,avx) -DGGML_AVX2=$(
 LLAMA := $(shell grep -E '^llama-cpp-python==' requirements.txt)
 LLAMA_WHEELS := $(HOME)/.cache/casework/llama-$(shell echo '$(LLAMA) $(CMAKE_ARGS)' | sha256sum | cut -c1-12)
 
-.PHONY: install run test bench
+.PHONY: install run run-scaled test bench
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ run: install
 	-bash scripts/install-ocr.sh  # scanned letters; without it they are refused with a plain message
 	$(PY) cli.py --operator seed-demo
 	$(PY) cli.py --operator serve --address $(ADDRESS) --port $(PORT)
+
+# The scaled layout on one machine (README, "Deploying for many users"): llama.cpp's server on the default model, a
+# Chroma server, APPS app instances on consecutive ports from PORT and as many reading workers, on the PostgreSQL
+# and Redis named by DATABASE_URL and CASEWORK_TASK_QUEUE_URL (loopback defaults). Ctrl+C stops every part.
+APPS ?= 2
+run-scaled: install
+	-bash scripts/install-ocr.sh
+	$(PY) scripts/run_scaled.py --apps $(APPS) --address $(ADDRESS) --port $(PORT) $(ARGS)
 
 test: install
 	bash scripts/install-browser.sh

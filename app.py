@@ -21,6 +21,8 @@ else:
     pages = [st.Page("ui/my_cases.py", title="My cases", default=True),
              st.Page("ui/case.py", title="Case"),
              st.Page("ui/review_queue.py", title="Review queue")]
+    if services().triage is not None:  # the service says who may see and decide what
+        pages.append(st.Page("ui/correspondence.py", title="Incoming correspondence"))
     if may.read_audit_log:
         pages.append(st.Page("ui/audit_log.py", title="Audit log"))
     if may.see_dashboard:

@@ -255,6 +255,52 @@ def cases_command(session: Session) -> None:
                    f"{o.document_count:3} docs  summary: {listing.summary_status}")
 
 
+@cli.command("triage")
+@click.option("--team", default=None, help="administrators: the team whose queue to list")
+@click.option("--document", type=int, default=None, metavar="ID",
+              help="only this document's vulnerability score and the sentences that drove it")
+@click.option("--export", "export_to", type=click.Path(path_type=Path), default=None, metavar="FILE.jsonl",
+              help="administrators: write every decision with its letter's text, for retraining (personal data; "
+                   "recorded in the audit log)")
+@pass_session
+def triage(session: Session, team: str | None, document: int | None, export_to: Path | None) -> None:
+    """incoming letters and e-mails, those that may be a cry for help first (the app's Incoming correspondence)"""
+    service = session.services.triage
+    if service is None:
+        raise click.ClickException("This installation does not use the bundled vulnerability model, so nothing "
+                                   "can be scored.")
+    if export_to is not None:
+        export = service.export_labels(session.user)
+        export_to.write_text(export.text, encoding="utf-8")
+        click.echo(f"Wrote {export.decisions} decision(s) with their letters' text to {export_to} (personal data: "
+                   f"keep it only where the rules allow); {export.left_out} about erased letters left out. "
+                   f"SHA-256 {export.file_sha256}, recorded in the audit log.")
+        return
+
+    def show(number: str, t) -> None:
+        kind = {"e-mail": "e-mail", "letter": "scanned letter"}.get(t.kind, "not correspondence")
+        click.echo(f"{number}score {t.score:.2f} ({'flagged' if t.flagged else 'not flagged'}; threshold "
+                   f"{t.threshold:.2f})  received {t.received:%d %b %Y}  {t.case_reference}  document {t.document_id} "
+                   f"{t.filename} ({kind})")
+        for sentence in t.sentences:
+            click.echo(f"      {sentence.score:.2f}  {' '.join(sentence.text.split())}")
+    if document is not None:
+        t = service.score(session.user, document)
+        show("", t)
+        if t.decision is not None:
+            click.echo(f"Decided: {t.decision.decision} by {t.decision.actor} on {t.decision.recorded_at[:10]}.")
+        return
+    queue = service.queue(session.user, team)
+    click.echo(f"{len(queue.waiting)} letter(s) and e-mail(s) of the {queue.team} team waiting, by group of score "
+               f"and then oldest first; {queue.decided_total} decided. Scored by {queue.model}.")
+    band = None
+    for number, t in enumerate(queue.waiting, start=1):
+        if t.band != band:
+            band = t.band
+            click.echo(band.name)
+        show(f"{number:4}. ", t)
+
+
 @cli.command("add-user")
 @click.argument("username")
 @click.option("--full-name", required=True)

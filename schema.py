@@ -221,3 +221,20 @@ service_directory = sa.Table(
     sa.Column("retired_by", sa.String(120)),
     sa.Column("retired_at", sa.DateTime(timezone=True)),
 )
+
+# Turns at the drafting model (summariser/drafting/tickets.py): one row per draft waiting for the model or using
+# it, in every app instance sharing this database, so officers wait in one line and see their place in it. Rows
+# live seconds to minutes; a killed process's rows go stale (no heartbeat) and are removed. Not audit: who drafted
+# what is in the audit log, not here.
+
+model_queue_tickets = sa.Table(
+    "model_queue_tickets", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),  # the order of the line; never reused (AUTOINCREMENT on SQLite)
+    sa.Column("queue", sa.String(300), nullable=False),  # one line per model endpoint
+    sa.Column("holder", sa.String(200), nullable=False),  # machine and process, for whoever looks at the table
+    sa.Column("held", sa.Boolean, nullable=False),  # has its turn (is drafting)
+    sa.Column("entered_s", sa.Float, nullable=False),  # seconds since 1970, by the database's clock
+    sa.Column("heartbeat_s", sa.Float, nullable=False),  # renewed while waiting and drafting
+    sa.Index("ix_model_queue_tickets_queue_id", "queue", "id"),
+    sqlite_autoincrement=True,
+)

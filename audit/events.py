@@ -481,6 +481,45 @@ class SignpostingChosen(Payload):
     rule: str = ""  # the version of the rule that found the needs (summariser/checks/needs.py)
 
 
+# the Incoming correspondence queue: officers' decisions on letters and e-mails scored for risk (issue 15) -----
+class ScoredSentence(Payload):
+    start: int = 0  # offsets in the document's text
+    end: int = 0
+    score: float = 0.0  # the sentence's own score under the model, 0 to 1
+    excerpt: str = ""  # the sentence itself (a personal text, kept apart from the chain)
+
+
+class TriageDecided(Payload):
+    """An officer of the case's team decided whether a letter or e-mail in the Incoming correspondence queue shows
+    signs that the person is at risk ("confirmed") or not ("dismissed"), with a reason; recorded with what they
+    were shown (the score, the sentences that drove it, the model's version and threshold). These decisions are
+    the labelled data an administrator exports for retraining (summariser/services/triage.py)."""
+    action = "triage_decided"
+    needed = ("document_id", "decision", "reason", "role", "model", "score", "threshold", "flagged", "sentences",
+              "text_sha256")
+    document_id: int = 0
+    decision: str = ""  # "confirmed" (signs of risk) or "dismissed" (none)
+    reason: str = ""
+    role: str | None = None
+    model: str = ""  # the vulnerability model's version (VulnerabilityScorer.version)
+    score: float = 0.0  # the document's score, 0 to 1
+    threshold: float = 0.0  # the model's threshold then
+    flagged: bool = False  # whether the score reached it
+    sentences: list[ScoredSentence] = Field(default_factory=list)  # those shown as the reasons, highest first
+    text_sha256: str = ""  # of the document's text that was scored (UTF-8)
+
+
+class TriageLabelsExported(Payload):
+    """An administrator exported the officers' triage decisions, with the texts they were about, for retraining
+    the vulnerability model: personal data leaving the tool, so who, how many and the file's SHA-256 are kept."""
+    action = "triage_labels_exported"
+    done_by = ADMIN
+    needed = ("decisions", "left_out", "file_sha256")
+    decisions: int = 0  # lines written
+    left_out: int = 0  # decisions whose document has been erased since: not exported
+    file_sha256: str = ""
+
+
 # the audit trail itself ---------------------------------------------------------------------------------------
 class AuditKeyRotated(Payload):
     """Events from this one on are signed with a new key (``audit.signing``); it is the first signed with it."""
@@ -495,7 +534,7 @@ EVENT_TYPES: dict[str, type[Payload]] = {kind.action: kind for kind in (
     SignedOut, SignInFailed, AccountLocked, AccountUnlocked, AccountSaved, EvidenceExported, LegalHoldSet,
     LegalHoldReleased, SubjectAccessExported, ContentsErased, PersonErased, ReadingRetried, DocumentFlagged,
     DocumentConfirmed, AuditKeyRotated, DirectoryEntrySaved, DirectoryEntryRetired, DirectoryImported,
-    SignpostingChosen)}
+    SignpostingChosen, TriageDecided, TriageLabelsExported)}
 ERASURE_ACTIONS = tuple(action for action, kind in EVENT_TYPES.items() if issubclass(kind, ContentsErased))
 
 

@@ -36,6 +36,11 @@ CITATIONS_AHEAD = re.compile(rf"(?:{CITATION.pattern}\s*)+")  # a run of them, a
 BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s+")  # "- ", "* ", "• ", "1. ", "2) "
 
 
+# The tool's own lines in a draft, which state nothing a source must support: grounding skips them.
+NOTHING_RECORDED = "Nothing recorded."  # a heading with no facts
+LEFT_OUT = "Not listed here:"  # opens the line naming facts a heading leaves out
+
+
 def cite(numbers) -> str:
     """The citation markers for these source numbers, as drafts write them: "[1][3]"."""
     return "".join(f"[{n}]" for n in numbers)

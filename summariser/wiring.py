@@ -1,6 +1,7 @@
 """Composition root: builds the services from Settings. The only place that turns settings into objects."""
 from __future__ import annotations
 
+import socket
 import threading
 from datetime import timedelta
 from typing import Callable
@@ -21,7 +22,9 @@ from summariser.checks.injection import InjectionDetector
 from summariser.checks.vulnerability import for_embedder
 from summariser.drafting.drafter import Drafter
 from summariser.drafting.llm import ChatModel, ModelConfig, make_chat_model
+from summariser.drafting.queue import SharedModelQueue
 from summariser.drafting.templates import TemplateLibrary
+from summariser.privacy.policy import is_loopback
 from summariser.privacy.pseudonyms import masked
 from summariser.records_management import RecordsManager
 from summariser.services import (AccountService, CaseService, DraftingService, ReadingService, RecordsAdministration,
@@ -30,6 +33,7 @@ from summariser.services.accounts import SignInRules
 from summariser.services.drafting import MakeDrafter
 from summariser.services.screening import DocumentScreening, ScreeningService
 from summariser.services.signposting import SignpostingService
+from summariser.services.triage import TriageService
 from summariser.services.sources import CaseSources
 
 
@@ -49,6 +53,21 @@ def model_config(settings: Settings, **overrides) -> ModelConfig:
         openai_base_url=settings.openai_base_url, openai_api_key=key, openai_model=settings.openai_model,
         openai_api_version=settings.openai_api_version,
         **{"redact_personal_data": settings.redact_personal_data} | overrides)
+
+
+def model_queue(settings: Settings, engine) -> SharedModelQueue:
+    """The line for the drafting model, shared through the database by every app instance using it.
+
+    A model the app runs itself shares this machine's cores with the app's other processes here, so its line is
+    the machine's; a server's line is its endpoint and model, whichever machine calls it. Concurrency defaults
+    to 1 for those and for a server on this machine (llama_cpp.server answers one request at a time), and to 8
+    for any other endpoint (OpenAI, Azure, vLLM elsewhere), which serves many at once."""
+    if settings.llm_provider == "openai":
+        name = f"openai {settings.openai_base_url or 'https://api.openai.com/v1'} {settings.openai_model}"
+        default = 1 if is_loopback(settings.openai_base_url) else 8
+    else:
+        name, default = f"{settings.llm_provider} on {socket.gethostname()}", 1
+    return SharedModelQueue(engine, name, settings.model_concurrency or default)
 
 
 class LazyModel:
@@ -101,15 +120,17 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
     screening = DocumentScreening(records, audit, injection_detector(embedder), settings.ocr_min_confidence)
     cases = CaseService(records, index, ingestor, audit, review, settings.related_limit, reading, screening,
                         mask=_masked)
+    vulnerability = for_embedder(embedder)  # one scorer: the sign-off tier and the correspondence queue agree
     return Services(
         accounts=AccountService(accounts, audit, SignInRules(
             lock_after=settings.sign_in_lock_after_failures, lock_for=timedelta(minutes=settings.sign_in_lock_minutes),
             client_allowance=settings.sign_in_client_allowance)),
         cases=cases,
         drafting=DraftingService(cases, sources, index, review, templates, model, grounding, make_drafter,
-                                 default_template=settings.default_template, related_limit=settings.related_limit,
-                                 reading=reading, from_facts=settings.draft_from == "facts", screening=screening,
-                                 vulnerability=for_embedder(embedder)),
+                                 model_queue=model_queue(settings, engine), default_template=settings.default_template,
+                                 related_limit=settings.related_limit, reading=reading,
+                                 from_facts=settings.draft_from == "facts", screening=screening,
+                                 vulnerability=vulnerability),
         review=ReviewService(cases, sources, records, review, audit, templates, grounding),
         supervision=SupervisionQueries(cases, audit, accounts),
         records_admin=RecordsAdministration(records, RecordsManager(records, index, audit, review, reading.store),
@@ -117,7 +138,8 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
         reading=ReadingService(cases, records, reading, audit),
         stores=Stores(records, index, audit, review, reading),
         screening=ScreeningService(cases, screening),
-        signposting=SignpostingService(ServiceDirectory(engine), cases, records, audit))
+        signposting=SignpostingService(ServiceDirectory(engine), cases, records, audit),
+        triage=TriageService(cases, records, audit, vulnerability) if vulnerability else None)
 
 
 READING_PROMPT = "passage_facts"  # the extraction prompt in prompts/

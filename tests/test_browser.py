@@ -1,5 +1,6 @@
-"""A real browser against the real server: officer uploads a PDF, drafts with the small model, approves;
-the supervisor finds the decision in the audit log. Screenshots of each step go to test-artefacts/browser/.
+"""A real browser against the real server: officer uploads a PDF and a scanned letter, drafts with the small
+model, approves, and confirms the scan's flag in Incoming correspondence; the supervisor finds the decision in
+the audit log. Screenshots of each step go to test-artefacts/browser/.
 
 The officer's part uses the keyboard only (Enter on focused controls, arrow keys between tabs, typing into
 fields); the file itself is handed to the file input, as the operating system's file dialog would. Every page
@@ -22,11 +23,16 @@ import pytest
 from demo.seed import DEMO_PASSWORD
 from summariser.drafting.model_files import bundled_smollm
 from tests.conftest import PROJECT, free_port, wait_for
+from tests.retrieval.ingest import scans
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = PROJECT / "test-artefacts" / "browser"
 CASE = "BR-2025-0203"
 EXCEPTIONS = Path(__file__).parent / "accessibility-exceptions.json"
+# A cry for help that arrives on paper: scanned, read by OCR when added, first in Incoming correspondence.
+CRY = ("Dear Sir, my Universal Credit was stopped in March and I have had nothing to eat for three days. I cannot "
+       "see a way out and I have started to think everyone would be better off without me. I don't want to be here "
+       "any more.")
 HOSTILE_NAME = "![seen](https:evil.example.png) [pay here](https:evil.example) note.txt"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # The indicator of the focused control: its own outline, or that of the widget frame it sits in.
@@ -228,12 +234,16 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
         settled()
         hostile = tmp_path / HOSTILE_NAME  # a file name written as Markdown: shown as typed, never a link or image
         hostile.write_text("Note of 03/04/2025: Mrs Kowalczyk phoned about the recovery.\n")
-        page.locator("input[type=file]").set_input_files([str(_pdf(tmp_path / "recovery-letter.pdf")), str(hostile)])
+        scan = tmp_path / "scanned-letter.png"
+        scan.write_bytes(scans.image_file(scans.render(scans.text_pdf([CRY]), 300), "PNG"))
+        page.locator("input[type=file]").set_input_files([str(_pdf(tmp_path / "recovery-letter.pdf")), str(hostile),
+                                                          str(scan)])
         expect(page.get_by_role("button", name="Remove recovery-letter.pdf")).to_be_visible()  # upload finished
         tab_to(page.get_by_role("button", name="Add files to the case"))
         key("Enter")
         expect(page.get_by_text("recovery-letter.pdf: added")).to_be_visible()
         expect(page.get_by_text(f"{HOSTILE_NAME}: added")).to_be_visible()
+        expect(page.get_by_text("scanned-letter.png: added")).to_be_visible()
         expect(page.locator('[data-testid="stMain"] a[href*="evil.example"]')).to_have_count(0)
         expect(page.locator('[data-testid="stMain"] img[src*="evil.example"]')).to_have_count(0)
         settled()
@@ -281,6 +291,19 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
             tab_to(approve)
             key("Enter")
             expect(page.get_by_text("The draft is approved.").first).to_be_visible()
+
+        go_to("Incoming correspondence", "officer-incoming-correspondence")  # the scan's flag, confirmed
+        row = page.locator('[data-testid="stExpander"]').filter(has_text="scanned-letter.png")
+        expect(row).to_have_count(1)
+        if not row.get_by_text("the sentences that drove the score").is_visible():
+            row.locator("summary").click()
+        expect(row.get_by_text("Why: the sentences that drove the score, highest first.")).to_be_visible()
+        row.get_by_role("textbox", name="Reason for your decision (recorded)").fill("Phoned her: she is safe today.")
+        row.get_by_role("button", name="Confirm: signs of risk").click()
+        expect(page.get_by_text("scanned-letter.png is confirmed as showing signs of risk. Your reason is recorded.")
+               ).to_be_visible()
+        expect(page.get_by_role("heading", name="Decided recently")).to_be_visible()
+        check("officer-incoming-correspondence-decided")
         page.get_by_role("button", name="Sign out").click()
 
         sign_in(supervisor)

@@ -381,3 +381,27 @@ def test_serve_runs_the_app_with_a_real_worker_that_reads_new_passages(tmp_path)
     for pid in children:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_triage_lists_the_teams_queue_shows_one_documents_score_and_exports_for_an_administrator(run, make_service,
+                                                                                               tmp_path):
+    from tests.summariser.services.test_triage import ASHA, build
+    services, ids, _ = build(make_service)
+    session = session_of(with_accounts(services))
+    code, out, err = run("--user", "asha", "triage", obj=session)
+    assert code == 0, err
+    assert "4 letter(s) and e-mail(s) of the benefits team waiting" in out and "housing.eml" not in out
+    assert out.index("Flagged, score 0.9 or more") < out.index("alarmed.eml") < out.index("half.png") \
+        < out.index("Not flagged") < out.index("older-routine.eml") < out.index("old-routine.eml")
+    assert "The alarm is sounding in my head every night." in out  # the reasons
+    code, out, _ = run("--user", "asha", "triage", "--document", str(ids["alarmed.eml"]), obj=session)
+    score = services.triage.score(ASHA, ids["alarmed.eml"]).score
+    assert code == 0 and f"score {score:.2f} (flagged; threshold 0.50)" in out and "alarmed.eml (e-mail)" in out
+    code, _, err = run("--user", "asha", "triage", "--export", str(tmp_path / "labels.jsonl"), obj=session)
+    assert code == 2 and "Only an administrator can export" in err and not (tmp_path / "labels.jsonl").exists()
+    services.triage.decide(ASHA, ids["alarmed.eml"], "confirmed", "Cannot go on.")
+    code, out, _ = run("--user", "test.admin", "triage", "--export", str(tmp_path / "labels.jsonl"), obj=session)
+    assert code == 0 and "Wrote 1 decision(s)" in out
+    assert "The alarm is sounding" in (tmp_path / "labels.jsonl").read_text(encoding="utf-8")
+    code, _, err = run("--user", "test.admin", "triage", obj=session)
+    assert code == 2 and "Choose one of: benefits, housing" in err

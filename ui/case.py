@@ -16,6 +16,7 @@ from ui.drafts import history_rows
 from ui.reading import live_progress, show_document_facts, show_failures, show_ocr_note
 from ui.screening import show_flags
 from ui.signposting import show_signposting
+from ui.triage import show_letter_score
 
 user = require_user()
 svc = services()
@@ -194,6 +195,7 @@ if summary_tab.open:
         with st.expander("Summarise one letter or e-mail"):
             names = {d.id: d.filename for d in documents}
             letter = st.selectbox("Letter or e-mail", list(names), format_func=names.get)
+            show_letter_score(getattr(svc, "triage", None), user, letter)  # as Incoming correspondence shows it
             letter_template = st.selectbox("Template for one document", letter_templates,
                                            format_func=drafting.template_title)
             if st.button("Draft letter summary"):
@@ -220,6 +222,7 @@ if summary_tab.open:
     elif drafts:
         latest = drafts[-1]
         st.subheader("Latest draft")
+        show_letter_score(getattr(svc, "triage", None), user, getattr(latest.drafted.data, "document_id", None))
         view = attempt(review.view, user, latest.draft_id) if latest.status not in ("failed", "stopped") else None
         show_draft(latest, view, may, lambda a, b: attempt(review.diff, user, latest.draft_id, a, b),
                    lambda: attempt(review.evidence_pack, user, latest.draft_id))

@@ -85,6 +85,8 @@ ACTION_WORDS = {
     "directory_entry_retired": "Retired a service from the directory",
     "directory_imported": "Imported services into the directory",
     "signposting_chosen": "Chose services to mention in a letter or note",
+    "triage_decided": "Confirmed or dismissed a flag on incoming correspondence",
+    "triage_labels_exported": "Exported the correspondence decisions for retraining",
 }
 
 

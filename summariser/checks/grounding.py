@@ -46,7 +46,7 @@ from cachetools import LRUCache, cachedmethod
 
 from summariser.checks.facts import Fact, FactIndex, describe, extract_facts, name_title, name_tokens
 from summariser.drafting.citations import Source, cited_numbers
-from summariser.text import BULLET, CITATION, cite, same_title, split_sentences
+from summariser.text import BULLET, CITATION, LEFT_OUT, NOTHING_RECORDED, cite, same_title, split_sentences
 
 # Calibrated with all-MiniLM-L6-v2. Demo caseload, 54 hand-written true sentences: 5th percentile 0.63 against
 # the passage they cite; the same sentences against the closest passage of another case: median 0.45, 81% below
@@ -141,15 +141,22 @@ def _is_heading(line: str) -> bool:
     return bool(letters) and letters.isupper() and not re.search(r"\d", bare) and len(bare.split()) <= 8
 
 
-def _nothing_recorded(sentence: str) -> bool:
-    bare = re.sub(r"[^a-z ]", "", CITATION.sub("", sentence).lower()).strip()
-    return bare.startswith("nothing recorded") and len(bare) < 45
+LEFT_OUT_NOTE = re.compile(re.escape(LEFT_OUT) + r" \d+ more facts? for this heading\.")  # exactly, so no
+# sentence a model writes escapes the check by opening with these words
+
+
+def _tool_note(sentence: str) -> bool:
+    """A line the tool writes that states nothing of the case ("Nothing recorded.", "Not listed here: ...")."""
+    bare = CITATION.sub("", sentence).strip()
+    letters = re.sub(r"[^a-z ]", "", bare.lower()).strip()
+    return bool(LEFT_OUT_NOTE.fullmatch(bare)) or (letters.startswith(NOTHING_RECORDED.lower().rstrip("."))
+                                                   and len(letters) < 45)
 
 
 def split_draft(text: str) -> list[tuple[str, tuple[int, ...]]]:
     """(sentence, cited numbers) for each sentence a reader would check.
 
-    Headings and "Nothing recorded." are skipped. On a bullet line, or a line
+    Headings and the tool's own notes are skipped. On a bullet line, or a line
     that starts with a citation, the line's citations apply to every sentence
     on it; in running prose each sentence has its own citations.
     """
@@ -162,7 +169,7 @@ def split_draft(text: str) -> list[tuple[str, tuple[int, ...]]]:
         line_level = bool(bullet) or bool(CITATION.match(line.lstrip()))
         line_cited = tuple(cited_numbers(line))
         for sentence in split_sentences(line.strip()):
-            if _nothing_recorded(sentence) or not re.search(r"[A-Za-z0-9]", CITATION.sub("", sentence)):
+            if _tool_note(sentence) or not re.search(r"[A-Za-z0-9]", CITATION.sub("", sentence)):
                 continue
             found.append((sentence, line_cited if line_level else tuple(cited_numbers(sentence))))
     return found

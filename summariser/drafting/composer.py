@@ -23,13 +23,14 @@ from summariser.drafting.citations import Source
 from summariser.drafting.llm import ChatModel
 from summariser.drafting.templates import OVERVIEW, PromptTemplate
 from summariser.reading.model import ReadFact, passage_sha256
-from summariser.text import cite, date_order
+from summariser.text import LEFT_OUT, NOTHING_RECORDED, cite, date_order
 
 OVERVIEW_TEMPLATE = "draft_overview"
-NOTHING = "- Nothing recorded."
+NOTHING = f"- {NOTHING_RECORDED}"
 SAME_FACT = 0.9  # cosine similarity (MiniLM) above which two facts with the same dates and amounts are one
 OVERVIEW_FACTS = 30  # facts the model is shown for the overview: the prompt stays small on a large case
 OVERVIEW_SENTENCES = 2  # short: each costs 40 to 100 output tokens, at about ten a second on 2 cores
+BULLETS_PER_HEADING = 6  # a draft an officer reads in a few minutes; the rest is named, not dropped silently
 OVERVIEW_PRIORITY = ("decision", "deadline_or_right", "circumstance_or_vulnerability", "money", "request",
                      "contact_or_adjustment", "event", "other")
 
@@ -143,6 +144,25 @@ def merge_duplicates(facts: list[CaseFact], embed: Callable[[list[str]], Sequenc
     return [f for f in merged if f is not None]
 
 
+def select(facts: list[CaseFact], limit: int = BULLETS_PER_HEADING) -> tuple[list[CaseFact], list[CaseFact]]:
+    """(shown, left out) of one heading's facts, given in date order and kept in it. Past the limit, an officer
+    can least afford to miss the kinds first in KIND_PRIORITY, then what more passages state, then the most
+    recent; undated facts count as the oldest."""
+    if len(facts) <= limit:
+        return list(facts), []
+    rank = {kind: i for i, kind in enumerate(KIND_PRIORITY)}
+    recency = [i if date_order(f.date)[0] == 0 else -1 for i, f in enumerate(facts)]
+    order = sorted(range(len(facts)), key=lambda i: (rank[facts[i].kind], -len(facts[i].sources), -recency[i]))
+    kept = set(order[:limit])
+    return [f for i, f in enumerate(facts) if i in kept], [f for i, f in enumerate(facts) if i not in kept]
+
+
+def left_out_line(facts: list[CaseFact]) -> str:
+    """The tool's note of facts a heading does not list, so the draft never drops a fact silently."""
+    sources = sorted({n for f in facts for n in f.sources})
+    return f"- {cite(sources)} {LEFT_OUT} {len(facts)} more {'fact' if len(facts) == 1 else 'facts'} for this heading."
+
+
 def overview_schema(fact_ids: list[str]) -> dict:
     """The overview's answer: a few sentences, each citing only ids of facts it was given."""
     sentence = {"type": "object", "additionalProperties": False, "required": ["text", "facts"],
@@ -160,6 +180,7 @@ class Composition:
     model_text: str = ""  # the overview sentences as placed in the draft ("AI draft" means this text)
     facts: list[CaseFact] = field(default_factory=list)
     steps: list[dict] = field(default_factory=list)
+    left_out: list[CaseFact] = field(default_factory=list)  # facts named only by a heading's "Not listed here"
 
 
 class Composer:
@@ -178,13 +199,16 @@ class Composer:
         for fact in sorted(facts, key=lambda f: date_order(f.date)):  # stable: undated facts keep source order
             by_heading[placed[fact.kind]].append(fact)
         overview, steps = self._overview(facts, case_reference, person_name, case_type)
-        parts = []
+        parts, not_listed = [], []
         for heading in template.sections:
             lines = [f"- {sentence}" for sentence in overview] if OVERVIEW in dict(template.compose)[heading] \
                 else []
-            lines += [f"- {cite(f.sources)} {f.text}" for f in by_heading[heading]]
+            shown, left_out = select(by_heading[heading])
+            lines += [f"- {cite(f.sources)} {f.text}" for f in shown]
+            lines += [left_out_line(left_out)] if left_out else []
+            not_listed += left_out
             parts.append(f"## {heading}\n" + ("\n".join(lines) if lines else NOTHING))
-        return Composition("\n\n".join(parts), "\n".join(overview), facts, steps)
+        return Composition("\n\n".join(parts), "\n".join(overview), facts, steps, not_listed)
 
     def _overview(self, facts: list[CaseFact], case_reference: str, person_name: str,
                   case_type: str) -> tuple[list[str], list[dict]]:

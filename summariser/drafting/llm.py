@@ -122,6 +122,8 @@ class ChatModel:
     model_file: Path | None = None  # a local weights file: its checksum is the model's identity
     known_sha256: str | None = None  # that checksum, when already verified (the bundled model)
     redactor: Callable[[], Finder] | None = None  # set: requests carry placeholders, never personal data
+    self_hosted: bool = False  # an OpenAI-compatible server of ours (vLLM, llama.cpp), not OpenAI or Azure
+    schema_as_json_object: bool = False  # set once the server refused the json_schema response format
 
     def _protect(self, messages: list[BaseMessage]) -> tuple[list[BaseMessage], Pseudonyms | None]:
         """The messages as this model may see them, and the placeholders to put back in its answer (None when
@@ -172,23 +174,42 @@ class ChatModel:
             if isinstance(self.model, LlamaCppChat):
                 text = self.model.complete_json(messages, schema, max_tokens)
                 return StructuredAnswer(parse_json(text), text, self.count_tokens(text) if text else 0)
-            if self.provider == "openai":
+            if self.provider == "openai" and not self.schema_as_json_object:
                 bound = self.model.with_structured_output(
                     {"name": name, "schema": schema, "strict": True}, method="json_schema", strict=True,
                     include_raw=True)
-                result = bound.invoke(messages, **({"max_tokens": max_tokens} if max_tokens else {}))
-                raw = result["raw"]
-                text = raw.content if isinstance(raw.content, str) else json.dumps(result["parsed"])
-                usage = getattr(raw, "usage_metadata", None) or {}
-                return StructuredAnswer(result["parsed"], text,
-                                        usage.get("output_tokens") or self.count_tokens(text))
-            answer = self.model.invoke(messages, **({"max_tokens": max_tokens} if max_tokens else {}))
+                try:
+                    result = bound.invoke(messages, **self._limits(max_tokens))
+                except Exception as error:
+                    if not (self.self_hosted and "json_schema" in str(error)):
+                        raise
+                    self.schema_as_json_object = True  # llama.cpp's server: see below
+                else:
+                    raw = result["raw"]
+                    text = raw.content if isinstance(raw.content, str) else json.dumps(result["parsed"])
+                    usage = getattr(raw, "usage_metadata", None) or {}
+                    return StructuredAnswer(result["parsed"], text,
+                                            usage.get("output_tokens") or self.count_tokens(text))
+            if self.provider == "openai":  # llama.cpp's server takes the schema this way and compiles a grammar
+                answer = self.model.invoke(messages, response_format={"type": "json_object", "schema": schema},
+                                           **self._limits(max_tokens))
+            else:
+                answer = self.model.invoke(messages, **self._limits(max_tokens))
         except SummariserError:
             raise
         except Exception as error:
             raise _failure(error) from error
         text = answer.content if isinstance(answer.content, str) else ""
         return StructuredAnswer(parse_json(text), text, self.count_tokens(text) if text else 0)
+
+    def _limits(self, max_tokens: int | None) -> dict:
+        """A call's output limit. langchain-openai sends it as `max_completion_tokens`, which llama.cpp's server
+        ignores (it then writes until the context is full), so a self-hosted server also gets the older
+        `max_tokens`, which vLLM and llama.cpp both read."""
+        options = {"max_tokens": max_tokens} if max_tokens else {}
+        if self.self_hosted:
+            options["extra_body"] = {"max_tokens": max_tokens or self.parameters["max_output_tokens"]}
+        return options
 
     def count_tokens(self, text: str) -> int:
         counter = getattr(self.model, "count_tokens", None)
@@ -199,7 +220,7 @@ class ChatModel:
         """Generate an answer, passing each token on as it arrives; any failure becomes a SummariserError.
         Placeholders are put back as the tokens arrive (a token that may begin one waits for the next)."""
         parts = []
-        options = {"max_tokens": max_tokens} if max_tokens else {}
+        options = self._limits(max_tokens)
         messages, pseudonyms = self._protect(messages)
         restorer = pseudonyms.restorer() if pseudonyms else None
 
@@ -441,5 +462,8 @@ def _openai(config: ModelConfig, params: dict) -> ChatModel:
                                 azure_deployment=config.openai_model, **common)
     else:
         model = ChatOpenAI(model=config.openai_model, base_url=config.openai_base_url, **common)
+    self_hosted = bool(config.openai_base_url) and not config.openai_api_version \
+        and "api.openai.com" not in config.openai_base_url
     return ChatModel(model, "openai", config.openai_model, config.context_tokens,
-                     params | {"base_url": config.openai_base_url or "https://api.openai.com/v1"})
+                     params | {"base_url": config.openai_base_url or "https://api.openai.com/v1"},
+                     self_hosted=self_hosted)

@@ -23,11 +23,12 @@ from summariser.services.signposting import SignpostingService
 from summariser.services.records_admin import RecordsAdministration
 from summariser.services.review import ReviewService
 from summariser.services.supervision import SupervisionQueries
+from summariser.services.triage import TriageService
 from workflow.review import DraftReview
 
 __all__ = ["Services", "Stores", "AccountService", "CaseService", "CaseListing", "DraftingService", "DraftView",
            "ReviewService", "SupervisionQueries", "RecordsAdministration", "ReadingService", "ScreeningService",
-           "SignpostingService"]
+           "SignpostingService", "TriageService"]
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,4 @@ class Services:
     stores: Stores
     screening: ScreeningService | None = None  # documents flagged as possible prompt injection (issue 14)
     signposting: SignpostingService | None = None  # the directory of vetted services and suggestions (issue 15)
+    triage: TriageService | None = None  # the Incoming correspondence queue (issue 15); None without the classifier

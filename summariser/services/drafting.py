@@ -31,7 +31,7 @@ from summariser.drafting.citations import Source, check_citations
 from summariser.drafting.composer import OVERVIEW_TEMPLATE, Composer, Composition
 from summariser.drafting.drafter import NOTES_TEMPLATE, Drafter, DraftRun
 from summariser.drafting.llm import ChatModel
-from summariser.drafting.queue import ModelQueue
+from summariser.drafting.queue import ModelQueue, SharedModelQueue
 from summariser.drafting.templates import PromptTemplate, TemplateLibrary
 from summariser.errors import SummariserError, TemplateNotFound
 from summariser.privacy.pseudonyms import Pseudonyms, redaction_scope
@@ -51,7 +51,7 @@ MakeDrafter = Callable[[ChatModel, PromptTemplate, Callable[[str], None] | None,
 class DraftingService:
     def __init__(self, cases: CaseService, sources: CaseSources, index: PassageIndex, review: DraftReview,
                  templates: TemplateLibrary, chat_model: Callable[[], ChatModel], grounding: GroundingChecker,
-                 make_drafter: MakeDrafter = Drafter, model_queue: ModelQueue | None = None,
+                 make_drafter: MakeDrafter = Drafter, model_queue: ModelQueue | SharedModelQueue | None = None,
                  default_template: str = "case_summary", related_limit: int = 6,
                  today: Callable[[], date] = date.today, reading: ReadingJobs | None = None,
                  from_facts: bool = True, screening: DocumentScreening | None = None,
@@ -61,7 +61,7 @@ class DraftingService:
         self.screening = screening  # flagged documents (prompt injection, low-confidence OCR) stay out of drafts
         self.templates, self.chat_model, self.grounding = templates, chat_model, grounding
         self.make_drafter, self.reading, self.from_facts = make_drafter, reading, from_facts
-        self.model_queue = model_queue or ModelQueue()
+        self.model_queue = ModelQueue() if model_queue is None else model_queue  # an empty queue is falsy
         self.default_template, self.related_limit, self.today = default_template, related_limit, today
         self._seconds: dict[str, deque[float]] = {"direct": deque(maxlen=20), "composed": deque(maxlen=20)}
 
@@ -235,7 +235,7 @@ class DraftingService:
         overview = self.templates.get(OVERVIEW_TEMPLATE)
         return {"reading": {"model": model_id, "prompt": prompt, "prompt_version": version},
                 "overview_template": {"name": overview.name, "version": overview.version, "sha256": overview.sha256},
-                "facts": [{"kind": f.kind, "sources": list(f.sources),
+                "facts": [{"kind": f.kind, "sources": list(f.sources), "listed": f not in composed.left_out,
                            "read_from": [{"passage_sha256": sha, "start": start, "end": end}
                                          for sha, start, end in f.read_from]} for f in composed.facts],
                 "unread_passages": sorted(unread), "model_text": composed.model_text}

@@ -102,7 +102,8 @@ def broken_services():
         cases=SimpleNamespace(cases=on_fire),
         review=SimpleNamespace(pending=on_fire, second_checks_due=on_fire),
         supervision=SimpleNamespace(audit_events=on_fire, audit_choices=on_fire, audit_page=on_fire,
-                                    chain_head=on_fire))
+                                    chain_head=on_fire),
+        triage=None)  # no Incoming correspondence page
 
 
 def test_an_unexpected_error_shows_an_incident_id_not_a_traceback(caplog):

@@ -12,10 +12,12 @@ from retrieval.ingest.pipeline import Upload
 from retrieval.records.access import User
 from settings import PROJECT_ROOT
 from summariser.drafting.citations import Source
-from summariser.drafting.composer import NOTHING, Composer, case_facts, merge_duplicates, states_something
+from summariser.drafting.composer import (NOTHING, Composer, case_facts, left_out_line, merge_duplicates, select,
+                                          states_something)
 from summariser.drafting.templates import TemplateLibrary, parse_template
 from summariser.errors import SummariserError, TemplateInvalid
 from summariser.reading.model import ReadFact, passage_sha256
+from summariser.checks.grounding import split_draft
 from tests.conftest import HashingEmbedder, SentenceReader, fake_chat, register, run_reading
 
 TEMPLATES = TemplateLibrary(PROJECT_ROOT / "prompts")
@@ -175,3 +177,22 @@ def test_service_composes_from_what_is_read_and_records_what_the_draft_rests_on(
     assert drafted.citations["unresolved"] == [] and state.versions[0].label == "composed draft"
     direct = service.drafting.draft(ASHA, "BR-1", "case_summary", direct=True)  # the older path, on request
     assert direct.drafted.data.method == "direct" and direct.versions[0].label == "AI draft"
+
+
+def test_past_the_limit_a_heading_keeps_the_facts_an_officer_can_least_miss_and_names_the_rest():
+    texts = [f"Mrs Jones phoned on {day} March 2025 about her claim." for day in range(1, 7)]
+    sources = [source(n, text) for n, text in enumerate(texts, 1)]
+    read = {passage_sha256(text): [fact(text, text, "event", f"{day} March 2025")]
+            for day, text in enumerate(texts, 1)}
+    draft = Composer(None, TEMPLATES.get("draft_overview"), HashingEmbedder()).compose(
+        TEMPLATES.get("case_summary"), "BR-1", "Jane Jones", "benefits", sources, read).text
+    shown, left_out = select(case_facts(sources, read), limit=4)
+    assert [f.sources for f in shown] == [(3,), (4,), (5,), (6,)]  # the most recent, still in date order
+    assert [f.sources for f in left_out] == [(1,), (2,)]
+    assert left_out_line(left_out) == "- [1][2] Not listed here: 2 more facts for this heading."
+    assert "Not listed here" not in draft  # six facts are within the default limit
+    assert split_draft(left_out_line(left_out)) == []  # a note of the tool's: nothing to check
+
+
+def test_a_sentence_opening_with_the_tools_words_is_still_checked():
+    assert split_draft("- [1] Not listed here: she admitted the overpayment.") != []
