@@ -23,7 +23,10 @@ def _stores(engine, tmp_path):
     embedded = []
 
     class Counting(HashingEmbedder):
+        calls = 0  # how many times it was asked (new files of one batch are embedded together)
+
         def __call__(self, input):
+            Counting.calls += 1
             embedded.extend(input)
             return super().__call__(input)
     records = CaseRecords(engine)
@@ -168,3 +171,60 @@ def test_ingest_stores_the_passages_it_indexes_and_new_chunk_settings_change_onl
     new = records.document(second.document_id)
     assert [c.id for c in records.passages([new])[new.id]] == cut(new, 300, 50)
     assert index.count("BR-1") == len(stored) + second.chunks
+
+
+def _note(topic: str, sentences: int) -> bytes:
+    return " ".join(f"Sentence {i} of the note about {topic}." for i in range(sentences)).encode()
+
+
+def test_new_files_of_a_batch_are_indexed_together_and_reported_in_order(engine, tmp_path):
+    """Passages of several new files are embedded in one call (index_batch passages or more at a time); each
+    file still gets its own outcome and progress report, in upload order, once it is searchable. The same
+    file twice in one batch is stored and embedded once."""
+    records, index, embedded = _stores(engine, tmp_path)
+    case = records.add_case("BR-1", "P-1", "benefits", "benefit-review", "UC review")
+    ingestor = Ingestor(records, index, LoadLimits(), index_batch=64)
+    embedder = index.embedding_function
+    uploads = [Upload("rent.txt", _note("rent", 40)), Upload("broken.pdf", b"%PDF-1.7\n1 0 obj <<"),
+               Upload("hearing.md", _note("the hearing", 30)), Upload("rent-again.txt", _note("rent", 40)),
+               Upload("food.txt", _note("food", 20))]
+    reports = []
+
+    def progress(done, total, outcome):  # a file reported is already searchable
+        reports.append((done, total, outcome.status, index.count("BR-1")))
+    before = embedder.calls
+    outcomes = ingestor.ingest(case, uploads, "asha", progress)
+    assert [o.status for o in outcomes] == ["added", "refused", "added", "already held", "added"]
+    assert outcomes[3].document_id == outcomes[0].document_id and "rent.txt" in outcomes[3].message
+    added = sum(o.chunks for o in outcomes if o.status == "added")
+    assert embedder.calls - before == 1 and len(embedded) == added == index.count("BR-1")
+    assert reports == [(n, 5, o.status, added) for n, o in enumerate(outcomes, start=1)]
+
+    embedded.clear()
+    few = Ingestor(records, index, LoadLimits(), index_batch=1)  # a batch of one passage: file by file, as before
+    more = few.ingest(case, [Upload("a.txt", _note("a", 3)), Upload("b.txt", _note("b", 3))], "asha")
+    assert [o.status for o in more] == ["added", "added"] and embedder.calls - before == 3
+
+
+def test_an_index_failure_refuses_each_file_of_its_batch_and_adding_them_again_heals(engine, tmp_path):
+    records, index, embedded = _stores(engine, tmp_path)
+    case = records.add_case("BR-1", "P-1", "benefits", "benefit-review", "UC review")
+
+    class Unreachable:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def add_many(self, case, documents):
+            raise ConnectionError("the index server did not answer")
+
+        def add_missing(self, case, document, chunks):
+            return self.inner.add_missing(case, document, chunks)
+    uploads = [Upload("a.txt", _note("a", 5)), Upload("b.txt", _note("b", 5))]
+    failed = Ingestor(records, Unreachable(index), LoadLimits()).ingest(case, uploads, "asha")
+    assert [(o.status, o.error) for o in failed] == [("refused", "IndexUnavailable")] * 2
+    assert all("stored but could not be indexed" in o.message and o.document_id for o in failed)
+    assert index.count("BR-1") == 0 and len(records.documents(case)) == 2
+
+    healed = Ingestor(records, index, LoadLimits()).ingest(case, uploads, "asha")
+    assert [o.status for o in healed] == ["already held"] * 2
+    assert index.count("BR-1") == sum(o.chunks for o in healed) == len(embedded) > 0
