@@ -271,7 +271,8 @@ def triage(session: Session, team: str | None, document: int | None, export_to: 
                                    "can be scored.")
     if export_to is not None:
         export = service.export_labels(session.user)
-        export_to.write_text(export.text, encoding="utf-8")
+        with os.fdopen(os.open(export_to, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
+            out.write(export.text)  # personal data: readable by its owner only
         click.echo(f"Wrote {export.decisions} decision(s) with their letters' text to {export_to} (personal data: "
                    f"keep it only where the rules allow); {export.left_out} about erased letters left out. "
                    f"SHA-256 {export.file_sha256}, recorded in the audit log.")

@@ -173,8 +173,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def report(lines: list[dict], settings: Settings, seconds: float, killed_at: float, restarted_at: float,
-           first_events: int) -> dict:
+def report(lines: list[dict], settings: Settings, seconds: float, killed: int, killed_at: float,
+           restarted_at: float, first_events: int) -> dict:
     services = services_for(settings)
     ends = [line for line in lines if line["event"] == "end"]
     started = {line["key"] for line in lines if line["event"] == "start"}
@@ -187,7 +187,7 @@ def report(lines: list[dict], settings: Settings, seconds: float, killed_at: flo
     acked_drafts = {line["draft_id"] for line in ends if line["ok"] and line["action"] == "draft"}
     acked_decisions = {(line["draft_id"], line["decision"]) for line in ends if line["ok"] and line.get("decision")}
     verification = services.supervision.verify_log(ADMIN)
-    restarted = [line["t"] for line in ends if line["ok"] and line["instance"] == 1 and line["t"] > restarted_at]
+    restarted = [line["t"] for line in ends if line["ok"] and line["instance"] == killed and line["t"] > restarted_at]
     times = defaultdict(list)
     for line in ends:
         if line["ok"]:
@@ -247,11 +247,14 @@ def main() -> None:
                                   stderr=subprocess.DEVNULL)
         children["chroma"] = chroma
         wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", chroma)
-        env = os.environ | {"CASEWORK_DATA_DIR": str(folder / "data"), "CASEWORK_CHROMA_URL": f"http://127.0.0.1:{port}",
+        ours = {"DATABASE_URL", "CHROMA_URL"} | {k for k in os.environ if k.startswith("CASEWORK_")}
+        env = {k: v for k, v in os.environ.items() if k not in ours} | {  # never a database of the developer's
+                            "CASEWORK_DATA_DIR": str(folder / "data"), "CASEWORK_CHROMA_URL": f"http://127.0.0.1:{port}",
                             "CASEWORK_DATABASE_URL": PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}",
                             "CASEWORK_TASK_QUEUE_URL": "redis://127.0.0.1:6379/0", "CASEWORK_TASK_QUEUE_NAME": name,
                             "CASEWORK_LLM_PROVIDER": "fake", "CASEWORK_MODEL_CONCURRENCY": "4",
                             "HF_HUB_OFFLINE": "1"}
+        os.environ.clear()
         os.environ.update(env)
         settings = Settings()
         seed(settings, args.officers, args.supervisors)
@@ -277,17 +280,18 @@ def main() -> None:
             children[f"worker{k}"] = start_worker()
         time.sleep(max(0.0, began + args.kill_at * 60 * args.minutes - time.time()))
         killed_at = time.time()
-        for victim in ("app1", "worker1"):
+        app, worker = args.instances - 1, args.workers - 1  # the last of each is killed
+        for victim in (f"app{app}", f"worker{worker}"):
             children[victim].send_signal(signal.SIGKILL)
             children[victim].wait()
         time.sleep(args.down_s)
         restarted_at = time.time()
-        children["app1"], children["worker1"] = start_instance(1), start_worker()
+        children[f"app{app}"], children[f"worker{worker}"] = start_instance(app), start_worker()
         for k in range(args.instances):
             children[f"app{k}"].wait()
         seconds = time.time() - began
         lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
-        print(json.dumps(report(lines, settings, seconds, killed_at, restarted_at, first_events), indent=2))
+        print(json.dumps(report(lines, settings, seconds, app, killed_at, restarted_at, first_events), indent=2))
     finally:
         for child in children.values():
             if child.poll() is None:

@@ -203,7 +203,8 @@ def start_layout(args: argparse.Namespace, settings: Settings, parts: Parts) -> 
 
 def main(argv: list[str] | None = None) -> int:
     args = options(argv)
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)  # every part inherits them
+    if not (os.environ.get("DATABASE_URL") or os.environ.get("CASEWORK_DATABASE_URL")):  # every part inherits them
+        os.environ["DATABASE_URL"] = DEFAULT_DATABASE_URL
     os.environ.setdefault("CASEWORK_TASK_QUEUE_URL", DEFAULT_QUEUE_URL)
     settings = Settings()
     parts = Parts(args.log_dir or settings.data_dir / "logs", dict(os.environ))
@@ -223,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Stopping every part...", flush=True)
         return 0
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not leave parts behind
+        for sig in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl+C or SIGTERM must not leave parts behind
+            signal.signal(sig, signal.SIG_IGN)
         parts.stop_all()
         for sig, handler in previous.items():
             signal.signal(sig, handler)

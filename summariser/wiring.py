@@ -65,6 +65,7 @@ def model_queue(settings: Settings, engine) -> SharedModelQueue:
     if settings.llm_provider == "openai":
         name = f"openai {settings.openai_base_url or 'https://api.openai.com/v1'} {settings.openai_model}"
         default = 1 if is_loopback(settings.openai_base_url) else 8
+        name += f" on {socket.gethostname()}" if is_loopback(settings.openai_base_url) else ""  # each machine's own
     else:
         name, default = f"{settings.llm_provider} on {socket.gethostname()}", 1
     return SharedModelQueue(engine, name, settings.model_concurrency or default)

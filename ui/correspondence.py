@@ -117,4 +117,5 @@ if svc.accounts.capabilities(user).manage_records:
                       else "."))
         st.download_button("Download the decisions (JSON Lines)", export.text,
                            file_name=f"triage-decisions-{date.today().isoformat()}.jsonl",
-                           mime="application/jsonl", disabled=not export.decisions)
+                           mime="application/jsonl", disabled=not export.decisions,
+                           on_click=lambda: st.session_state.pop(EXPORT_KEY, None))  # letters' text not kept on

@@ -31,7 +31,7 @@ def engine(tmp_path):
     (dict(), f"llamacpp on {socket.gethostname()}", 1),  # the bundled model: this machine's cores, one at a time
     (dict(llm_provider="transformers"), f"transformers on {socket.gethostname()}", 1),
     (dict(llm_provider="openai", openai_base_url="http://127.0.0.1:8080/v1", openai_model="qwen"),
-     "openai http://127.0.0.1:8080/v1 qwen", 1),  # python -m llama_cpp.server answers one request at a time
+     f"openai http://127.0.0.1:8080/v1 qwen on {socket.gethostname()}", 1),  # python -m llama_cpp.server answers one request at a time
     (dict(llm_provider="openai", openai_api_key="sk-test"), "openai https://api.openai.com/v1 gpt-4o-mini", 8),
     (dict(llm_provider="openai", openai_base_url="http://vllm.internal:8000/v1", model_concurrency=32),
      "openai http://vllm.internal:8000/v1 gpt-4o-mini", 32),

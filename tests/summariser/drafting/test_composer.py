@@ -196,3 +196,16 @@ def test_past_the_limit_a_heading_keeps_the_facts_an_officer_can_least_miss_and_
 
 def test_a_sentence_opening_with_the_tools_words_is_still_checked():
     assert split_draft("- [1] Not listed here: she admitted the overpayment.") != []
+
+
+def test_a_heading_with_more_facts_than_the_limit_lists_six_and_names_the_rest():
+    texts = [f"Mrs Jones phoned on {day} March 2025 about her claim." for day in range(1, 9)]
+    sources = [source(n, text) for n, text in enumerate(texts, 1)]
+    read = {passage_sha256(text): [fact(text, text, "event", f"{day} March 2025")]
+            for day, text in enumerate(texts, 1)}
+    composition = Composer(None, TEMPLATES.get("draft_overview"), HashingEmbedder()).compose(
+        TEMPLATES.get("case_summary"), "BR-1", "Jane Jones", "benefits", sources, read)
+    events = composition.text.split("## Key events\n")[1].split("\n\n")[0].splitlines()
+    assert events == [f"- [{n}] {texts[n - 1]}" for n in range(3, 9)] + [
+        "- [1][2] Not listed here: 2 more facts for this heading."]
+    assert [f.sources for f in composition.left_out] == [(1,), (2,)]
