@@ -179,33 +179,26 @@ def test_service_composes_from_what_is_read_and_records_what_the_draft_rests_on(
     assert direct.drafted.data.method == "direct" and direct.versions[0].label == "AI draft"
 
 
-def test_past_the_limit_a_heading_keeps_the_facts_an_officer_can_least_miss_and_names_the_rest():
-    texts = [f"Mrs Jones phoned on {day} March 2025 about her claim." for day in range(1, 7)]
-    sources = [source(n, text) for n, text in enumerate(texts, 1)]
+def phone_calls(days: int) -> tuple[list[str], list[Source], dict[str, list[ReadFact]]]:
+    """One dated event a passage, a source each: more than a heading lists."""
+    texts = [f"Mrs Jones phoned on {day} March 2025 about her claim." for day in range(1, days + 1)]
     read = {passage_sha256(text): [fact(text, text, "event", f"{day} March 2025")]
             for day, text in enumerate(texts, 1)}
-    draft = Composer(None, TEMPLATES.get("draft_overview"), HashingEmbedder()).compose(
-        TEMPLATES.get("case_summary"), "BR-1", "Jane Jones", "benefits", sources, read).text
-    shown, left_out = select(case_facts(sources, read), limit=4)
-    assert [f.sources for f in shown] == [(3,), (4,), (5,), (6,)]  # the most recent, still in date order
-    assert [f.sources for f in left_out] == [(1,), (2,)]
-    assert left_out_line(left_out) == "- [1][2] Not listed here: 2 more facts for this heading."
-    assert "Not listed here" not in draft  # six facts are within the default limit
-    assert split_draft(left_out_line(left_out)) == []  # a note of the tool's: nothing to check
+    return texts, [source(n, text) for n, text in enumerate(texts, 1)], read
+
+
+def test_past_the_limit_a_heading_keeps_the_facts_an_officer_can_least_miss_and_names_the_rest():
+    texts, sources, read = phone_calls(8)
+    composition = Composer(None, TEMPLATES.get("draft_overview"), HashingEmbedder()).compose(
+        TEMPLATES.get("case_summary"), "BR-1", "Jane Jones", "benefits", sources, read)
+    events = composition.text.split("## Key events\n")[1].split("\n\n")[0].splitlines()
+    assert events == [f"- [{n}] {texts[n - 1]}" for n in range(3, 9)] + [  # the most recent six, in date order
+        "- [1][2] Not listed here: 2 more facts for this heading."]
+    assert [f.sources for f in composition.left_out] == [(1,), (2,)]
+    assert split_draft(events[-1]) == []  # a note of the tool's: nothing to check
+    shown, left_out = select(case_facts(sources, read), limit=7)
+    assert len(shown) == 7 and left_out_line(left_out) == "- [1] Not listed here: 1 more fact for this heading."
 
 
 def test_a_sentence_opening_with_the_tools_words_is_still_checked():
     assert split_draft("- [1] Not listed here: she admitted the overpayment.") != []
-
-
-def test_a_heading_with_more_facts_than_the_limit_lists_six_and_names_the_rest():
-    texts = [f"Mrs Jones phoned on {day} March 2025 about her claim." for day in range(1, 9)]
-    sources = [source(n, text) for n, text in enumerate(texts, 1)]
-    read = {passage_sha256(text): [fact(text, text, "event", f"{day} March 2025")]
-            for day, text in enumerate(texts, 1)}
-    composition = Composer(None, TEMPLATES.get("draft_overview"), HashingEmbedder()).compose(
-        TEMPLATES.get("case_summary"), "BR-1", "Jane Jones", "benefits", sources, read)
-    events = composition.text.split("## Key events\n")[1].split("\n\n")[0].splitlines()
-    assert events == [f"- [{n}] {texts[n - 1]}" for n in range(3, 9)] + [
-        "- [1][2] Not listed here: 2 more facts for this heading."]
-    assert [f.sources for f in composition.left_out] == [(1,), (2,)]
