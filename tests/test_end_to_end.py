@@ -1,6 +1,6 @@
-"""End to end on the DEFAULT model: demo files in, every passage read into facts by the model, a draft composed
-from them, pending in the audit log, and the quality floor it must meet (issue 11). The older direct path (the
-model given the passages) is tested end to end on the small model (tests/test_cli.py, tests/test_browser.py)."""
+"""End to end on the DEFAULT model: demo files in, a cited draft out, pending in the audit log (the older direct
+path: the model given the passages); and every passage read into facts by the model, a draft composed from them,
+and the quality floor it must meet (issue 11)."""
 from __future__ import annotations
 
 import json
@@ -14,6 +14,7 @@ from retrieval.ingest.pipeline import uploads_from_folder
 from summariser.text import LEFT_OUT
 from tests.conftest import run_reading
 
+CASE = "BR-2025-0203"  # a small demo case: three documents
 ADMIN = User("admin", "admin", "all")
 
 
@@ -26,6 +27,36 @@ def load_demo_case(service, reference: str) -> User:
     outcomes = service.cases.ingest(ADMIN, reference, uploads_from_folder(DEMO / "files" / reference, 10**8))
     assert [o.status for o in outcomes] == ["added"] * len(outcomes)
     return User(entry["officer"], "officer", entry["team"])
+
+
+@pytest.mark.model
+def test_demo_case_drafted_by_the_default_model_is_cited_and_pending(make_service, minilm, default_chat):
+    chat = default_chat
+    assert chat.name == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+    service = make_service(chat_model=lambda: chat, embedder=minilm)
+    officer = load_demo_case(service, CASE)
+    tokens = []
+    state = service.drafting.draft(officer, CASE, on_token=tokens.append)
+    assert state.status == "pending", getattr(state.drafted.data, "error", None)  # a failed draft says why
+    drafted = state.drafted.data
+    assert len(tokens) > 20 and drafted.output.startswith("".join(tokens).strip())
+    resolved = drafted.citations["resolved"]
+    assert resolved, "the draft cites no source"
+    case_documents = {d.id: d for d in service.cases.documents(officer, CASE)}
+    for where in resolved.values():  # every citation names a real document and page of this case
+        assert where["document_id"] in case_documents
+        assert 1 <= where["page"] <= len(case_documents[where["document_id"]].pages)
+    assert drafted.model.model == chat.name and drafted.template.name == "benefit_review"
+    events = service.stores.audit.events(draft_id=state.draft_id)
+    assert [e.action for e in events] == ["drafted"] and service.review.pending(officer)[0].draft_id == state.draft_id
+    print("\n--- draft by the default model ---\n" + drafted.output)
+    print("citations:", drafted.citations)
+    grounding = drafted.grounding["sentences"]
+    assert grounding and all(s["supported"] or s["reasons"] for s in grounding)  # every verdict says why
+    print(f"grounding: {sum(s['supported'] for s in grounding)} of {len(grounding)} sentences supported")
+    for s in grounding:
+        if not s["supported"]:
+            print("  unsupported:", s["text"], "|", " ".join(s["reasons"]))
 
 
 @pytest.mark.model
