@@ -22,6 +22,7 @@ from typing import Callable, Iterator
 from sqlalchemy import Engine
 
 from summariser.drafting.tickets import ModelTickets
+from summariser.heartbeat import Heartbeat
 
 log = logging.getLogger(__name__)
 OnWait = Callable[[int], None]
@@ -99,7 +100,7 @@ class SharedModelQueue:
             self._leave(ticket)
             raise
         try:
-            with _Heartbeat(self.tickets, ticket, holder, self.beat_s):
+            with Heartbeat(lambda: self.tickets.renew(ticket, holder, held=True), self.beat_s, "a turn at the model"):
                 yield
         finally:
             self._leave(ticket)
@@ -126,27 +127,3 @@ class SharedModelQueue:
             log.warning("Could not remove ticket %s from the model queue %s.", ticket, self.name, exc_info=True)
         with self._changed:
             self._changed.notify_all()
-
-
-class _Heartbeat:
-    """Renews a turn's ticket while the model drafts, so that only a killed process's ticket goes stale."""
-
-    def __init__(self, tickets: ModelTickets, ticket: int, holder: str, every_s: float):
-        self.tickets, self.ticket, self.holder, self.every_s = tickets, ticket, holder, every_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name="model-queue-heartbeat", daemon=True)
-
-    def _beat(self) -> None:
-        while not self._stop.wait(self.every_s):
-            try:
-                self.tickets.renew(self.ticket, self.holder, held=True)
-            except Exception:
-                log.warning("Could not renew a turn at the model.", exc_info=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()

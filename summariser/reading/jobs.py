@@ -30,6 +30,7 @@ from retrieval.errors import NotFound
 from retrieval.records.passages import Chunk
 from retrieval.records.store import CaseRecords, Document
 from summariser.errors import SummariserError
+from summariser.heartbeat import Heartbeat
 from summariser.reading.model import PassageToRead, Reading, ReadFact, passage_hashes, passage_sha256
 from summariser.reading.store import DONE, FAILED, READING, FactStore, Located, Progress, ReadingKey
 
@@ -62,30 +63,6 @@ def make_queue(url: str | None, name: str, data_dir: Path) -> Huey:
         return RedisHuey(name, url=url, results=False)
     raise QueueUnavailable(f"CASEWORK_TASK_QUEUE_URL '{url}' is not a redis:// or sqlite:/// URL. "
                            "Leave it empty to use a queue file in the data folder.")
-
-
-class Heartbeat:
-    """Renews a claim while a passage is read, so that only a dead worker's claim goes stale."""
-
-    def __init__(self, store: FactStore, key: ReadingKey, worker_id: str, every_s: float):
-        self.store, self.key, self.worker_id, self.every_s = store, key, worker_id, every_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name="reading-heartbeat", daemon=True)
-
-    def _beat(self) -> None:
-        while not self._stop.wait(self.every_s):
-            try:
-                self.store.renew(self.key, self.worker_id)
-            except Exception:  # a missed beat only risks a takeover, which finish() makes harmless
-                log.warning("Could not renew the claim on a passage.", exc_info=True)
-
-    def __enter__(self) -> "Heartbeat":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 class ReadingJobs:
@@ -224,7 +201,8 @@ class ReadingJobs:
                 self._task.schedule(args=(document_id, chunk_id, sha256), delay=self.claim_stale_s)
             return
         try:
-            with Heartbeat(self.store, key, worker_id, max(self.claim_stale_s / 4, 0.05)):
+            with Heartbeat(lambda: self.store.renew(key, worker_id), max(self.claim_stale_s / 4, 0.05),
+                           "a passage"):
                 reading = reader.read(passage)
         except Exception as error:
             final = not (task and task.retries)
