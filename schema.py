@@ -238,3 +238,19 @@ model_queue_tickets = sa.Table(
     sa.Index("ix_model_queue_tickets_queue_id", "queue", "id"),
     sqlite_autoincrement=True,
 )
+
+# Results of the deterministic checks of a document's text (summariser/checks/results.py): the prompt-injection
+# screening and the vulnerability score, worked out once by the background worker (or by whoever needs one
+# first) and shared by every process. Keyed by the check's version, so a retrained model checks everything again;
+# each row names the text's SHA-256 it was worked out from. The result holds sentences of the text, so erasing a
+# document deletes its rows (retrieval/records/store.py).
+
+document_checks = sa.Table(
+    "document_checks", metadata,
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id"), primary_key=True),
+    sa.Column("check_name", sa.String(40), primary_key=True),  # "injection" | "vulnerability"
+    sa.Column("version", sa.String(200), primary_key=True),  # the detector's or model's version
+    sa.Column("text_sha256", sa.String(64), nullable=False),
+    sa.Column("result", sa.Text, nullable=False),  # JSON
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+)

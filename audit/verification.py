@@ -351,8 +351,9 @@ def _learn(row, state: _Pass) -> None:
         state.roles[parsed.username] = parsed.role
     elif isinstance(parsed, DocumentsAdded):
         for outcome in parsed.files:
-            if outcome.status == "added" and outcome.document_id is not None and outcome.text_sha256:
-                state.recorded_texts[outcome.document_id] = (outcome.text_sha256, row.seq)
+            if outcome.status in ("added", "already held") and outcome.document_id is not None \
+                    and outcome.text_sha256:  # the first recorded: a later one must not hide a change made between
+                state.recorded_texts.setdefault(outcome.document_id, (outcome.text_sha256, row.seq))
     else:
         state.erased_cases.update(parsed.cases)
 

@@ -1,8 +1,9 @@
 """Ingest of the demo caseload, next to raw sentence-transformers embedding the same passages, in one run.
 
 What is timed: ``CaseService.ingest`` of each demo case's folder, the path an officer's upload takes (bounded
-parsing in the sandbox worker, chunking, SQL, MiniLM embedding and Chroma upsert, then the prompt-injection
-screening of the added documents, the reading queue and the ``documents_added`` audit event). The cases are
+parsing in the sandbox worker, chunking, SQL, MiniLM embedding and Chroma upsert, the reading queue and the
+``documents_added`` audit event). The prompt-injection screening of the added documents is the background
+worker's since issue 16 (summariser/services/checking.py); it is timed after, apart, as ``background_seconds``. The cases are
 registered beforehand and one small file is ingested into a warm-up case first, outside the timer, so what is
 paid once per process (the sandbox worker's start, the injection classifier, the bundled drafting model's
 checksum that naming the reader costs) is printed apart, as ``warm_up_seconds``. Then the same passages are
@@ -32,6 +33,7 @@ from retrieval.ingest.pipeline import Ingestor, Upload, uploads_from_folder  # n
 from retrieval.records.access import User  # noqa: E402
 from retrieval.search.embeddings import MiniLMEmbedder  # noqa: E402
 from settings import Settings  # noqa: E402
+from summariser.services.checking import BackgroundChecks  # noqa: E402
 from summariser.wiring import build_services  # noqa: E402
 
 clock: dict[str, float] = defaultdict(float)
@@ -108,7 +110,6 @@ def main() -> None:
                                         plain.limits, plain.chunk_chars, plain.chunk_overlap,
                                         args.index_batch or plain.index_batch),
                                "pipeline", {"ingest"})
-        cases.screening = Timed(cases.screening, "screening", {"record_added"})
         cases.reading = Timed(cases.reading, "reading queue", {"enqueue_documents"})
         cases.audit = Timed(cases.audit, "audit event", {"append"})
         uploads = {entry["reference"]: uploads_from_folder(DEMO / "files" / entry["reference"], MAX_DEMO_FILE_BYTES)
@@ -120,6 +121,11 @@ def main() -> None:
         ours = time.perf_counter() - started
         pipeline = clock["pipeline"]
         parts = dict(clock)
+        checks = BackgroundChecks(services.stores.records, [services.screening.screening.screen])
+        with timed("screening"):
+            while checks.run_once():
+                pass
+        background = clock["screening"]
 
         records = services.stores.records
         documents = [d for o in records.overview(None) if o.case.reference != "BENCH-WARM-UP"
@@ -131,23 +137,21 @@ def main() -> None:
         raw = time.perf_counter() - started
 
     index_embedding = parts.get("embedding in pipeline: index (embed + upsert)", 0.0)
-    screening_embedding = parts.get("embedding in screening", 0.0)
     breakdown = {
         "pipeline: parse in the sandbox, chunk, the rest": pipeline - parts.get("pipeline: SQL", 0.0)
         - parts.get("pipeline: index (embed + upsert)", 0.0),
         "pipeline: SQL": parts.get("pipeline: SQL", 0.0),
         "pipeline: MiniLM embedding of the passages": index_embedding,
         "pipeline: Chroma upsert without embedding": parts.get("pipeline: index (embed + upsert)", 0.0) - index_embedding,
-        "screening: MiniLM embedding of sentences": screening_embedding,
-        "screening: rules, SQL, events": parts.get("screening", 0.0) - screening_embedding,
         "reading queue": parts.get("reading queue", 0.0),
         "audit event": parts.get("audit event", 0.0),
-        "the rest (access check, text hashes)": ours - pipeline - parts.get("screening", 0.0)
-        - parts.get("reading queue", 0.0) - parts.get("audit event", 0.0),
+        "the rest (access check, text hashes)": ours - pipeline - parts.get("reading queue", 0.0)
+        - parts.get("audit event", 0.0),
     }
+    screening_embedding = clock.get("embedding in screening", 0.0)
     result = {
         "index_batch": args.index_batch or plain.index_batch, "documents": len(documents), "pages": pages, "chunks": len(chunks),
-        "sentences_screened": counts.get("texts embedded in screening", 0),
+        "sentences_screened_in_background": counts.get("texts embedded in screening", 0),
         "warm_up_seconds": round(warm_up, 2),
         "ingest_seconds": round(ours, 2), "ingest_pages_per_s": round(pages / ours, 1),
         "ingest_chunks_per_s": round(len(chunks) / ours, 1),
@@ -156,6 +160,8 @@ def main() -> None:
         "overhead_ratio": round(ours / raw, 2),
         "pipeline_overhead_ratio": round(pipeline / raw, 2),
         "breakdown_seconds": {name: round(seconds, 2) for name, seconds in breakdown.items()},
+        "background_seconds": {"screening: MiniLM embedding of sentences": round(screening_embedding, 2),
+                               "screening: rules, SQL, events": round(background - screening_embedding, 2)},
     }
     print(json.dumps(result, indent=2))
 

@@ -18,8 +18,9 @@ from retrieval.records.directory import ServiceDirectory
 from retrieval.records.store import CaseRecords
 from settings import Settings
 from summariser.checks.grounding import GroundingChecker
+from summariser.checks.results import CheckResults
 from summariser.checks.injection import InjectionDetector
-from summariser.checks.vulnerability import for_embedder
+from summariser.checks.vulnerability import VulnerabilityScorer, for_embedder
 from summariser.drafting.drafter import Drafter
 from summariser.drafting.llm import ChatModel, ModelConfig, make_chat_model
 from summariser.drafting.queue import SharedModelQueue
@@ -30,10 +31,11 @@ from summariser.records_management import RecordsManager
 from summariser.services import (AccountService, CaseService, DraftingService, ReadingService, RecordsAdministration,
                                  ReviewService, Services, Stores, SupervisionQueries)
 from summariser.services.accounts import SignInRules
+from summariser.services.checking import BackgroundChecks
 from summariser.services.drafting import MakeDrafter
 from summariser.services.screening import DocumentScreening, ScreeningService
 from summariser.services.signposting import SignpostingService
-from summariser.services.triage import TriageService
+from summariser.services.triage import LetterScores, TriageService
 from summariser.services.sources import CaseSources
 
 
@@ -103,9 +105,7 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
                         timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb,
                         ocr_page_timeout_s=settings.ocr_page_timeout_s, ocr_min_confidence=settings.ocr_min_confidence)
     ingestor = Ingestor(records, index, limits, settings.chunk_chars, settings.chunk_overlap)
-    audit = AuditLog.signed(  # signed events and checkpoints (issue 13)
-        engine, settings.resolved_audit_key_file, settings.audit_key.get_secret_value() if settings.audit_key else None,
-        settings.resolved_audit_checkpoint_file, settings.audit_checkpoint_every_events, settings.audit_checkpoint_every_s)
+    audit = audit_log(settings, engine)
     review = DraftReview(audit, settings.second_check_share)
     templates = TemplateLibrary(settings.prompts_dir)
     grounding = GroundingChecker(embedder, settings.grounding_min_similarity)
@@ -118,9 +118,8 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
         return PassageReader(model(), templates.get(READING_PROMPT), grounding)
 
     reading = build_reading(settings, make_reader=make_reader or services_reader, engine=engine, embedder=embedder)
-    screening = DocumentScreening(records, audit, injection_detector(embedder), settings.ocr_min_confidence)
-    cases = CaseService(records, index, ingestor, audit, review, settings.related_limit, reading, screening,
-                        mask=_masked)
+    screening = document_screening(settings, records, audit, embedder)
+    cases = CaseService(records, index, ingestor, audit, review, settings.related_limit, reading, mask=_masked)
     vulnerability = for_embedder(embedder)  # one scorer: the sign-off tier and the correspondence queue agree
     return Services(
         accounts=AccountService(accounts, audit, SignInRules(
@@ -140,10 +139,38 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
         stores=Stores(records, index, audit, review, reading),
         screening=ScreeningService(cases, screening),
         signposting=SignpostingService(ServiceDirectory(engine), cases, records, audit),
-        triage=TriageService(cases, records, audit, vulnerability) if vulnerability else None)
+        triage=TriageService(cases, records, audit, letter_scores(vulnerability, records)) if vulnerability else None)
 
 
 READING_PROMPT = "passage_facts"  # the extraction prompt in prompts/
+
+
+def audit_log(settings: Settings, engine) -> AuditLog:
+    """The audit log, its events signed and checkpointed (issue 13)."""
+    return AuditLog.signed(
+        engine, settings.resolved_audit_key_file, settings.audit_key.get_secret_value() if settings.audit_key else None,
+        settings.resolved_audit_checkpoint_file, settings.audit_checkpoint_every_events, settings.audit_checkpoint_every_s)
+
+
+def document_screening(settings: Settings, records: CaseRecords, audit: AuditLog, embedder) -> DocumentScreening:
+    return DocumentScreening(records, audit, injection_detector(embedder), CheckResults(records.engine, "injection"),
+                             settings.ocr_min_confidence)
+
+
+def letter_scores(scorer: VulnerabilityScorer, records: CaseRecords) -> LetterScores:
+    return LetterScores(scorer, CheckResults(records.engine, "vulnerability"))
+
+
+def build_checks(settings: Settings, engine=None, embedder=None) -> BackgroundChecks:
+    """The background checks of every document, for the worker: the prompt-injection screening, and the
+    vulnerability score of letters and e-mails."""
+    if engine is None:
+        engine = make_engine(settings.resolved_database_url)
+        migrate(engine)
+    records, embedder = CaseRecords(engine), embedder or MiniLMEmbedder()
+    screening = document_screening(settings, records, audit_log(settings, engine), embedder)
+    scorer = for_embedder(embedder)
+    return BackgroundChecks(records, [screening.screen] + ([letter_scores(scorer, records).check] if scorer else []))
 
 
 def injection_detector(embedder) -> InjectionDetector:

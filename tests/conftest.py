@@ -165,6 +165,16 @@ def run_reading(service) -> int:
     return service.stores.reading_jobs.run_queued()
 
 
+def run_checks(service) -> int:
+    """Screen every document not screened yet, as the worker's background checks would; returns how many
+    documents were looked at."""
+    from summariser.services.checking import BackgroundChecks
+    checks, looked = BackgroundChecks(service.stores.records, [service.screening.screening.screen]), 0
+    while found := checks.run_once():
+        looked += found
+    return looked
+
+
 @pytest.fixture
 def make_service(tmp_path):
     """Build the real services (SQL + Chroma on disk) with the chat model, embedder, drafter and passage

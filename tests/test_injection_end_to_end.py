@@ -36,11 +36,11 @@ def test_injected_instructions_in_a_demo_case_do_not_reach_the_draft_unflagged(m
                for n, attack in enumerate(attacks, 1)]
     added = service.cases.ingest(officer, CASE, uploads)
     assert [o.status for o in added] == ["added"] * len(attacks)
-    flagged = {f.document_id for f in added.flagged}
-    print(f"\n{len(flagged)} of {len(attacks)} attacked letters flagged")
-
+    # no worker screened them: the draft does, before it uses them
     state = service.drafting.draft(officer, CASE, direct=True)  # the model reads the passages themselves
     assert state.status == "pending", getattr(state.drafted.data, "error", None)
+    flagged = {f.document_id for f in service.screening.flags(officer, CASE)}
+    print(f"\n{len(flagged)} of {len(attacks)} attacked letters flagged")
     drafted = state.drafted.data
     print(drafted.output)
     assert set(drafted.held_back) == flagged

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from summariser.services.screening import INJECTION, OCR
-from ui.common import attempt, full_name, marked_passage, plain, show_feedback, when
+from ui.common import attempt, full_name, marked_passage, plain, plural, show_feedback, when
 
 CONFIRMED = "screening_confirmed"  # (file name, kinds) last confirmed, for the message after the rerun
 
@@ -56,6 +56,11 @@ def show_flags(screening, user, reference: str) -> None:
     if confirmed:
         filename, kinds = confirmed
         show_feedback(plain(filename + DONE[_key(kinds)]), True)
+    checking = attempt(screening.being_checked, user, reference) or 0
+    if checking:
+        st.caption(plain(f"{plural(checking, 'document')} of this case {'is' if checking == 1 else 'are'} still being "
+                         "checked for instructions aimed at an AI. A draft started before then checks "
+                         f"{'it' if checking == 1 else 'them'} first."))
     if not flags:
         return
     _warnings([f for f in flags if f.held_back])

@@ -26,7 +26,7 @@ from retrieval.errors import NotFound, RetrievalError
 from retrieval.ingest.loaders import LoadedDocument, Page
 from retrieval.records import passages as stored_passages
 from retrieval.records.passages import Chunk, Span
-from schema import cases, documents, legal_holds, persons
+from schema import cases, document_checks, documents, legal_holds, persons
 
 ERASED_NAME = "[erased]"
 
@@ -271,6 +271,14 @@ class CaseRecords:
                                 .order_by(documents.c.added_at, documents.c.id)).all()
         return [self._document_from_row(r) for r in rows]
 
+    def documents_after(self, document_id: int, limit: int) -> list[Document]:
+        """Up to `limit` held documents of any case with ids above this one, in id order: for the background
+        checks, which walk every document once per process, a page at a time."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(documents).where(documents.c.id > document_id, documents.c.erased_at.is_(None))
+                                .order_by(documents.c.id).limit(limit)).all()
+        return [self._document_from_row(r) for r in rows]
+
     def passages(self, documents: Iterable[Document]) -> dict[int, list[Chunk]]:
         """The passages each document was cut into when it was added, text included; never cut again here."""
         with self.engine.connect() as conn:
@@ -360,6 +368,7 @@ class CaseRecords:
             live = [r.id for r in rows if r.erased_at is None]
             if live:
                 stored_passages.delete(conn, live)
+                conn.execute(document_checks.delete().where(document_checks.c.document_id.in_(live)))  # hold sentences
                 conn.execute(documents.update().where(documents.c.id.in_(live)).values(
                     text="", pages="[]", meta="{}", erased_at=now,
                     filename=sa.literal("erased document ") + sa.cast(documents.c.id, sa.String)))

@@ -17,20 +17,17 @@ from retrieval.search.index import PassageIndex
 from retrieval.search.related import Related, related_records
 from summariser.reading.jobs import ReadingJobs
 from summariser.services.reading import queue_for_reading
-from summariser.services.screening import DocumentScreening
 from workflow.review import DraftReview
 
 
 class Ingested(list):
     """The outcome of each file, in order (a list, as ingest always returned), and what became of reading the
-    documents it added: `queued` passages sent to the reading worker, or `reading_problem` in plain English;
-    `flagged`: those of them held out of drafts until confirmed (a possible prompt injection, or a scan read with
-    low confidence; summariser/services/screening.py)."""
+    documents it added: `queued` passages sent to the reading worker, or `reading_problem` in plain English. The
+    worker also screens them (summariser/services/checking.py); the Case page shows what it flags."""
 
-    def __init__(self, outcomes: list[IngestOutcome], queued: int = 0, reading_problem: str | None = None,
-                 flagged: list | None = None):
+    def __init__(self, outcomes: list[IngestOutcome], queued: int = 0, reading_problem: str | None = None):
         super().__init__(outcomes)
-        self.queued, self.reading_problem, self.flagged = queued, reading_problem, flagged or []
+        self.queued, self.reading_problem = queued, reading_problem
 
 
 @dataclass(frozen=True)
@@ -43,17 +40,18 @@ class CaseListing:
 class CaseService:
     def __init__(self, records: CaseRecords, index: PassageIndex, ingestor: Ingestor, audit: AuditLog,
                  review: DraftReview, related_limit: int = 6, reading: ReadingJobs | None = None,
-                 screening: DocumentScreening | None = None, mask: Callable[[str], str] | None = None):
+                 mask: Callable[[str], str] | None = None):
         self.records, self.index, self.ingestor = records, index, ingestor
         self.audit, self.review = audit, review
         self.related_limit = related_limit
         self.reading = reading  # queues added documents for the background reader; None: nothing is read
-        self.screening = screening  # flags added documents that may hold a prompt injection; None: no screening
         self.mask = mask  # hides personal data in other cases' passages; None: shown as held
 
     def _text_sha256(self, outcome: IngestOutcome) -> dict:
-        """The SHA-256 of a newly stored document's text, for the audit chain, so verify can tell if it changes."""
-        if outcome.status != "added" or outcome.document_id is None:
+        """The SHA-256 of a stored document's text, for the audit chain, so verify can tell if it changes. Also for
+        a file already held: if the process stopped between storing it and recording its event, adding it again
+        records it (verify keeps the first SHA-256 recorded for a document)."""
+        if outcome.status not in ("added", "already held") or outcome.document_id is None:
             return {}
         text = self.records.document(outcome.document_id).text
         return {"text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
@@ -133,6 +131,5 @@ class CaseService:
                        "error": o.error, "sha256": o.sha256, **self._text_sha256(o)} for o in outcomes]},
             case.reference)
         added = [o.document_id for o in outcomes if o.status == "added" and o.document_id is not None]
-        flagged = self.screening.record_added(user.username, case, added) if self.screening and added else []
         queued = queue_for_reading(self.reading, added)
-        return Ingested(outcomes, queued.passages, queued.problem, flagged)
+        return Ingested(outcomes, queued.passages, queued.problem)

@@ -5,18 +5,19 @@ read by OCR with a confidence below the threshold (issue 15), so its text, and t
 wrong until someone checks them against the paper copy. A document may carry both; it is held back, as a
 whole, until every kind it carries is confirmed (docs/decisions/0012-ocr.md).
 
-Screening (summariser/checks/injection.py) is deterministic for a text and a detector version, and a page's
-`low_confidence` is stored with the document when it is added, so a document's flag is worked out whenever it
-is needed (the screening kept in memory per process), never stored apart from it: a document added before
-screening existed is screened the first time its case is looked at, and a retrained detector applies to every
-document at once. What is stored is what people did: `document_flagged` when a flagged file is added (with the
-sentences and the pages, so the log shows what was seen at the time), and `document_confirmed` when an officer
-of the case's team confirms it, naming the kinds confirmed. A confirmed document is used by drafts again; a
-flagged, unconfirmed one gives drafts neither its passages nor its facts.
+Screening (summariser/checks/injection.py) is deterministic for a text and a detector version. Its result is
+stored (summariser/checks/results.py), worked out by the background worker soon after a file is added
+(summariser/services/checking.py), so adding a file does not wait for it; a draft that starts before then screens
+what is missing itself, so nothing unscreened ever reaches a draft. A page's `low_confidence` is stored with the
+document when it is added. A retrained detector has a new version, and so screens every document again. What is
+recorded is what was found and what people did: `document_flagged` when a flagged document's screening is stored
+(in the same transaction, with the sentences and the pages, so the log shows what was seen at the time; its actor
+is whoever added the file), and `document_confirmed` when an officer of the case's team confirms it, naming the
+kinds confirmed. A confirmed document is used by drafts again; a flagged, unconfirmed one gives drafts neither its
+passages nor its facts.
 """
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass, replace
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ from retrieval.records.access import User
 from retrieval.records.passages import Chunk
 from retrieval.records.store import Case, CaseRecords, Document
 from summariser.checks.injection import Finding, InjectionDetector, Screening
+from summariser.checks.results import AlreadyStored, CheckResults, text_sha256
 from summariser.errors import SummariserError
 
 if TYPE_CHECKING:
@@ -157,27 +159,59 @@ def _ocr_reason(confidence: float | None, threshold: float | None) -> str:
 
 class DocumentScreening:
     """Flags, confirmations and the documents drafts must leave out, for a case already opened by its caller
-    (the services below and CaseService/DraftingService hold the access gate). `ocr_threshold` is the current
-    CASEWORK_OCR_MIN_CONFIDENCE, only for the wording of reasons: which pages are low was fixed when added."""
+    (the services below and CaseService/DraftingService hold the access gate). `results` stores screenings;
+    `ocr_threshold` is the current CASEWORK_OCR_MIN_CONFIDENCE, only for the wording of reasons: which pages are
+    low was fixed when added."""
 
-    def __init__(self, records: CaseRecords, audit: AuditLog, detector: InjectionDetector,
+    def __init__(self, records: CaseRecords, audit: AuditLog, detector: InjectionDetector, results: CheckResults,
                  ocr_threshold: float | None = None):
         self.records, self.audit, self.detector, self.ocr_threshold = records, audit, detector, ocr_threshold
-        self._screened: dict[tuple[int, str], Screening] = {}
+        self.results = results
+        self._screened: dict[tuple[int, str], Screening] = {}  # this process's copy of what is stored
         self._lock = threading.Lock()
 
-    def screen(self, documents: list[Document]) -> dict[int, Screening]:
-        """Each held document's screening, worked out once per process and text (erased ones: nothing)."""
-        keys = {d.id: (d.id, hashlib.sha256(d.text.encode("utf-8")).hexdigest()) for d in documents
-                if d.erased_at is None}
+    def screen(self, documents: list[Document], compute: bool = True) -> dict[int, Screening]:
+        """Each held document's screening (erased ones: nothing). Those not screened yet are screened and stored
+        now, or, without `compute`, left out (the Case page shows them as still being checked)."""
+        keys = {d.id: (d.id, text_sha256(d)) for d in documents if d.erased_at is None}
         with self._lock:
             missing = [d for d in documents if d.id in keys and keys[d.id] not in self._screened]
-        if missing:
-            screenings = self.detector.screen_many([d.text for d in missing])
-            with self._lock:
-                self._screened.update({keys[d.id]: screening for d, screening in zip(missing, screenings)})
+        stored = self.results.read(self.detector.version, missing)
+        found = {d.id: _decoded(stored[d.id], self.detector.version) for d in missing if d.id in stored}
+        unscreened = [d for d in missing if d.id not in found]
+        if compute and unscreened:
+            for document, screening in zip(unscreened, self.detector.screen_many([d.text for d in unscreened])):
+                self._store(document, screening)
+                found[document.id] = screening
         with self._lock:
-            return {doc_id: self._screened[key] for doc_id, key in keys.items()}
+            self._screened.update({keys[doc_id]: screening for doc_id, screening in found.items()})
+            return {doc_id: self._screened[key] for doc_id, key in keys.items() if key in self._screened}
+
+    def _store(self, document: Document, screening: Screening) -> None:
+        """Store a screening and, if the document is flagged, its `document_flagged` event in the same
+        transaction; a process that finds it stored already records nothing (the first one did)."""
+        pages = _low_pages(document)
+        kinds = [INJECTION] * screening.flagged + [OCR] * bool(pages)
+        case = self.records.case_by_id(document.case_id)
+        if kinds and any(e.data.document_id == document.id for e in  # flagged before screenings were stored
+                         self.audit.events(case_reference=case.reference, actions=(FLAGGED,))):
+            kinds = []
+        try:
+            if not kinds:
+                self.results.store(screening.detector, document, _encoded(screening))
+                return
+            self.audit.append(document.added_by, FLAGGED, {
+                "document_id": document.id,
+                "detector": " + ".join([screening.detector] * screening.flagged + [OCR_DETECTOR] * bool(pages)),
+                "kinds": kinds,
+                "sentences": [{"start": f.start, "end": f.end, "score": f.score, "rules": list(f.rules),
+                               "excerpt": f.text} for f in screening.findings]}
+                | ({"pages": [{"page": p.number, "confidence": None if p.confidence is None else float(p.confidence)}
+                              for p in pages], "threshold": self.ocr_threshold} if pages else {}),
+                case.reference,
+                precondition=lambda conn: self.results.store(screening.detector, document, _encoded(screening), conn))
+        except AlreadyStored:
+            pass
 
     def _confirmations(self, case: Case, conn=None) -> dict[int, list]:
         """Each document's confirmations, oldest first (one per kind at most, or one for several kinds)."""
@@ -191,10 +225,11 @@ class DocumentScreening:
                                     (_ocr_reason(page.confidence, self.ocr_threshold),), OCR)
                      for page in _low_pages(document))
 
-    def flags(self, case: Case, documents: list[Document] | None = None) -> list[DocumentFlag]:
-        """The flagged ones among these documents of the case (default: all of them), confirmed or not."""
+    def flags(self, case: Case, documents: list[Document] | None = None, compute: bool = True) -> list[DocumentFlag]:
+        """The flagged ones among these documents of the case (default: all of them), confirmed or not; without
+        `compute`, only those screened already (and those with pages read with low confidence)."""
         documents = self.records.documents(case) if documents is None else documents
-        screenings = self.screen(documents)
+        screenings = self.screen(documents, compute)
         injected = {d.id for d in documents if d.id in screenings and screenings[d.id].flagged}
         flagged = [d for d in documents if d.id in injected or _low_pages(d)]
         if not flagged:
@@ -223,23 +258,6 @@ class DocumentScreening:
     def held_back(self, case: Case, documents: list[Document]) -> set[int]:
         """Ids of the documents drafts must leave out: flagged and not confirmed."""
         return set(self.holds(case, documents))
-
-    def record_added(self, actor: str, case: Case, document_ids: list[int]) -> list[DocumentFlag]:
-        """Screen documents just added to the case; record a `document_flagged` event for each flagged one."""
-        added = {d.id: d for d in self.records.documents(case) if d.id in set(document_ids)}
-        flags = [f for f in self.flags(case, list(added.values())) if f.held_back]
-        screenings = self.screen(list(added.values()))
-        for flag in flags:
-            findings = screenings[flag.document_id].findings if INJECTION in flag.kinds else ()
-            pages = _low_pages(added[flag.document_id])
-            self.audit.append(actor, FLAGGED, {
-                "document_id": flag.document_id, "detector": flag.detector, "kinds": list(flag.kinds),
-                "sentences": [{"start": f.start, "end": f.end, "score": f.score, "rules": list(f.rules),
-                               "excerpt": f.text} for f in findings]}
-                | ({"pages": [{"page": p.number, "confidence": None if p.confidence is None else float(p.confidence)}
-                              for p in pages], "threshold": self.ocr_threshold} if pages else {}),
-                case.reference)
-        return flags
 
     def confirm(self, user: User, case: Case, document_id: int, note: str) -> DocumentFlag:
         """Record that a flagged document is ordinary correspondence, or that its recognised text is right, or
@@ -273,8 +291,14 @@ class ScreeningService:
         self.cases, self.screening = cases, screening
 
     def flags(self, user: User, reference: str) -> list[DocumentFlag]:
-        """Every flagged document of the case, confirmed or not, in the case's document order."""
-        return self.screening.flags(self.cases.case(user, reference))
+        """Every flagged document of the case, confirmed or not, in the case's document order, among those the
+        background worker has screened (a page must not wait for it)."""
+        return self.screening.flags(self.cases.case(user, reference), compute=False)
+
+    def being_checked(self, user: User, reference: str) -> int:
+        """How many of the case's documents the background worker has not screened yet."""
+        documents = [d for d in self.cases.documents(user, reference) if d.erased_at is None]
+        return len(documents) - len(self.screening.screen(documents, compute=False))
 
     def may_confirm(self, user: User, reference: str) -> bool:
         """Whether to offer this user the Confirm button on this case."""
@@ -282,3 +306,12 @@ class ScreeningService:
 
     def confirm(self, user: User, reference: str, document_id: int, note: str) -> DocumentFlag:
         return self.screening.confirm(user, self.cases.case(user, reference), document_id, note)
+
+
+def _encoded(screening: Screening) -> dict:
+    return {"findings": [[f.start, f.end, f.text, f.score, list(f.rules)] for f in screening.findings]}
+
+
+def _decoded(result: dict, detector: str) -> Screening:
+    return Screening(tuple(Finding(start, end, text, score, tuple(rules))
+                           for start, end, text, score, rules in result["findings"]), detector)

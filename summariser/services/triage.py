@@ -14,10 +14,10 @@ is still shown on request (`score`, the CLI's `triage --document`). Erased docum
 date received is an e-mail's Date header when it reads as a date no later than when the file was added, and
 otherwise when the file was added to the case (the day the post was scanned in).
 
-What is stored is what people did, as with flagged documents (summariser/services/screening.py): the scores are
-worked out from the stored text, once per process for a text and a model version (kept in memory, so a queue is
-listed again without scoring anything again, and a retrained model applies to every letter at once), never
-stored apart from it. An officer or supervisor of the case's team confirms a flag ("it shows signs of risk") or
+Scores are worked out from the stored text once per document and model version, by the background worker soon
+after a letter is added (summariser/services/checking.py) or by whoever needs one first, and stored
+(summariser/checks/results.py), so the first listing in a new process scores nothing it need not; a retrained
+model has a new version and so scores every letter again. An officer or supervisor of the case's team confirms a flag ("it shows signs of risk") or
 dismisses it ("it does not"), with a reason: a `triage_decided` event with the score, the sentences and the
 model's version they were shown. A decided letter leaves the queue.
 
@@ -29,6 +29,7 @@ file's SHA-256).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import threading
@@ -45,6 +46,7 @@ from retrieval.errors import NotAuthorised, NotFound
 from retrieval.records import access
 from retrieval.records.access import User
 from retrieval.records.store import Case, CaseRecords, Document
+from summariser.checks.results import AlreadyStored, CheckResults, text_sha256
 from summariser.checks.vulnerability import Assessment, SentenceScore, VulnerabilityScorer
 from summariser.errors import SummariserError
 
@@ -112,8 +114,42 @@ def received_at(document: Document) -> datetime:
     return sent.astimezone(timezone.utc) if sent is not None and sent <= added else added
 
 
-def text_sha256(document: Document) -> str:
-    return hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+class LetterScores:
+    """Each document's assessment, stored once per text and model version and kept in memory too: what the queue
+    and the background worker share."""
+
+    def __init__(self, scorer: VulnerabilityScorer, results: CheckResults):
+        self.scorer, self.results = scorer, results
+        self._scores: LRUCache = LRUCache(CACHED_SCORES)
+        self._lock = threading.Lock()
+
+    def assess(self, documents: list[Document]) -> dict[int, Assessment]:
+        """Each document's assessment: in memory, else stored, else scored now (and stored)."""
+        model = self.scorer.version
+        keys = {d.id: (text_sha256(d), model) for d in documents}
+        with self._lock:
+            found = {d.id: self._scores[keys[d.id]] for d in documents if keys[d.id] in self._scores}
+        missing = [d for d in documents if d.id not in found]
+        stored = self.results.read(model, missing)
+        found |= {doc_id: _assessment(result) for doc_id, result in stored.items()}
+        unscored = [d for d in missing if d.id not in stored]
+        for document, assessment in zip(unscored, self.scorer.assess_many([d.text for d in unscored])):
+            found[document.id] = assessment
+            try:
+                self.results.store(model, document, dataclasses.asdict(assessment))
+            except AlreadyStored:
+                pass
+        with self._lock:
+            self._scores.update({keys[doc_id]: assessment for doc_id, assessment in found.items()})
+        return found
+
+    def check(self, documents: list[Document]) -> None:
+        """The background worker's check: score the letters and e-mails among these documents."""
+        self.assess([d for d in documents if correspondence_kind(d)])
+
+
+def _assessment(result: dict) -> Assessment:
+    return Assessment(result["score"], result["flagged"], tuple(SentenceScore(**s) for s in result["sentences"]))
 
 
 class NotCorrespondence(SummariserError):
@@ -174,12 +210,11 @@ class LabelExport:
 
 class TriageService:
     """The queue of a team's incoming correspondence, one document's score, decisions and their export, through
-    the case gate. `scorer` is the trained classifier (wiring shares the sign-off tier's)."""
+    the case gate. `scores` holds the trained classifier's (wiring shares the sign-off tier's) scores."""
 
-    def __init__(self, cases: CaseService, records: CaseRecords, audit: AuditLog, scorer: VulnerabilityScorer):
-        self.cases, self.records, self.audit, self.scorer = cases, records, audit, scorer
-        self._scores: LRUCache = LRUCache(CACHED_SCORES)
-        self._lock = threading.Lock()
+    def __init__(self, cases: CaseService, records: CaseRecords, audit: AuditLog, scores: LetterScores):
+        self.cases, self.records, self.audit, self.scores = cases, records, audit, scores
+        self.scorer = scores.scorer
 
     @property
     def model(self) -> str:
@@ -189,23 +224,8 @@ class TriageService:
     def threshold(self) -> float:
         return self.scorer.threshold
 
-    # scores ------------------------------------------------------------------------------------------------
     def assess(self, documents: list[Document]) -> dict[int, Assessment]:
-        """Each document's assessment, scored once per process for its text and the model's version."""
-        keys = {d.id: (text_sha256(d), self.model) for d in documents}
-        with self._lock:
-            missing = {keys[d.id]: d for d in documents if keys[d.id] not in self._scores}
-        if missing:
-            assessed = self.scorer.assess_many([d.text for d in missing.values()])
-            with self._lock:
-                self._scores.update(zip(missing, assessed))
-        found = {}
-        with self._lock:
-            for doc_id, key in keys.items():
-                found[doc_id] = self._scores.get(key)
-        for doc_id in [i for i, a in found.items() if a is None]:  # pushed out by another thread meanwhile
-            found[doc_id] = self.scorer.assess(next(d.text for d in documents if d.id == doc_id))
-        return found
+        return self.scores.assess(documents)
 
     def _triaged(self, document: Document, case: Case, assessment: Assessment,
                  decision: Decision | None = None) -> Triaged:

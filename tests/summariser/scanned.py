@@ -11,6 +11,7 @@ import hashlib
 from retrieval.ingest.chunking import passage_spans
 from retrieval.ingest.loaders import LoadedDocument, Page
 from summariser.services.reading import queue_for_reading
+from tests.conftest import run_checks
 
 
 def store_scan(service, user, reference: str, filename: str, pages: list[tuple[str, float]],
@@ -30,6 +31,6 @@ def store_scan(service, user, reference: str, filename: str, pages: list[tuple[s
     document, _ = records.add_document(case, loaded, user.username,
                                        passage_spans(loaded.sha256, text, loaded.pages, case_id=case.id))
     service.stores.index.add(case, document, records.passages([document])[document.id])
-    service.screening.screening.record_added(user.username, case, [document.id])
+    run_checks(service)  # as the worker would, recording its flag
     queue_for_reading(service.stores.reading_jobs, [document.id])
     return document.id

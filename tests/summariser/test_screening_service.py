@@ -11,7 +11,7 @@ from retrieval.ingest.pipeline import Upload
 from retrieval.records.access import User
 from summariser.errors import SummariserError
 from summariser.services.screening import DocumentHeldBack
-from tests.conftest import SentenceReader, fake_chat, register, run_reading
+from tests.conftest import SentenceReader, fake_chat, register, run_checks, run_reading
 
 ASHA = User("asha", "officer", "benefits")
 GRACE = User("grace", "supervisor", "benefits")
@@ -35,7 +35,9 @@ def test_a_flagged_letter_is_kept_out_of_a_composed_draft_until_an_officer_confi
     added = service.cases.ingest(ASHA, "BR-1", [Upload("decision.txt", DECISION), Upload("letter.txt", HOSTILE)])
     run_reading(service)
     letter_id = added[1].document_id
-    assert [f.document_id for f in added.flagged] == [letter_id]
+    assert service.screening.flags(ASHA, "BR-1") == [] and service.screening.being_checked(ASHA, "BR-1") == 2
+    assert not service.stores.audit.events(case_reference="BR-1", actions=("document_flagged",))  # not yet screened
+    assert run_checks(service) == 2 and service.screening.being_checked(ASHA, "BR-1") == 0
     flagged = service.stores.audit.events(case_reference="BR-1", actions=("document_flagged",))
     assert [e.data.document_id for e in flagged] == [letter_id] and flagged[0].actor == "asha"
     assert "IGNORE ALL PREVIOUS" in flagged[0].data.sentences[0].excerpt
@@ -92,6 +94,8 @@ def test_a_case_whose_only_document_is_flagged_is_refused_with_what_to_do(servic
 
 
 def test_an_ordinary_letter_is_not_flagged(service):
-    added = service.cases.ingest(ASHA, "BR-1", [Upload("letter.txt", b"Please ignore my previous letter, I sent "
-                                                 b"it by mistake. Call me if you need anything.\n")])
-    assert added.flagged == [] and service.screening.flags(ASHA, "BR-1") == []
+    service.cases.ingest(ASHA, "BR-1", [Upload("letter.txt", b"Please ignore my previous letter, I sent "
+                                            b"it by mistake. Call me if you need anything.\n")])
+    run_checks(service)
+    assert service.screening.flags(ASHA, "BR-1") == [] and service.screening.being_checked(ASHA, "BR-1") == 0
+    assert not service.stores.audit.events(case_reference="BR-1", actions=("document_flagged",))

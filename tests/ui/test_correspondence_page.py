@@ -11,6 +11,7 @@ from retrieval.ingest.pipeline import Upload
 from retrieval.records.access import User
 from summariser.checks.vulnerability import VulnerabilityScorer
 from summariser.services.triage import CONFIRMED, DECIDED, EXPORTED, TriageService
+from summariser.wiring import letter_scores
 from tests.summariser.scanned import store_scan
 from tests.ui.conftest import ADMIN, button, new_app, open_page, sign_in, texts
 from ui.common import plain
@@ -27,7 +28,8 @@ ROUTINE = (b"From: Jane Jones <jane@example.org>\nTo: benefits@example.gov.uk\nD
 def with_queue(service, minilm):
     scorer = VulnerabilityScorer.bundled(minilm)
     service = dataclasses.replace(service, triage=TriageService(service.cases, service.stores.records,
-                                                                service.stores.audit, scorer))
+                                                                service.stores.audit,
+                                                                letter_scores(scorer, service.stores.records)))
     scan_id = store_scan(service, ADMIN, "BR-1", "scan.png", [(CRY, 91.0)])
     service.cases.ingest(ADMIN, "BR-2", [Upload("address.eml", ROUTINE)])
     service.cases.ingest(ADMIN, "HS-1", [Upload("housing.eml", ROUTINE.replace(b"<1@", b"<2@"))])

@@ -22,11 +22,13 @@ import redis
 from retrieval.ingest.loaders import LoadedDocument, Page
 from retrieval.records.passages import Span
 from retrieval.records.store import CaseRecords
+from retrieval.search.embeddings import MiniLMEmbedder
 from settings import Settings
+from summariser.checks.results import CheckResults
 from summariser.reading.jobs import QueueUnavailable, make_queue
 from summariser.reading.model import ReadingFailed
 from summariser.reading.store import DONE, PENDING, Progress
-from summariser.wiring import build_reading
+from summariser.wiring import build_reading, injection_detector
 from tests.conftest import PROJECT
 from tests.summariser.reading.worker_process import LoggingReader, events
 
@@ -204,8 +206,10 @@ def test_a_worker_process_reads_every_queued_passage(broker, tmp_path):
     document = add_document(jobs.records, SENTENCES)
     assert jobs.enqueue_documents([document.id]) == 6
     worker = start_worker(broker, log, 0.0)
-    try:
-        wait_until(lambda: jobs.progress([document]).done == 6, [worker], log)
+    screened = CheckResults(jobs.records.engine, "injection")
+    try:  # beside reading, the worker screens the document for prompt injection, with the real detector
+        wait_until(lambda: jobs.progress([document]).done == 6 and screened.read(
+            injection_detector(MiniLMEmbedder()).version, [document]), [worker], log)
     finally:
         stop(worker)
     keys = [key for _, key in jobs.keys_of([document])[document.id]]

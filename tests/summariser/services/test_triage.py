@@ -18,6 +18,7 @@ from summariser.checks.vulnerability import VulnerabilityModel, VulnerabilitySco
 from summariser.errors import SummariserError
 from summariser.services.triage import (CONFIRMED, DECIDED, DISMISSED, EMAIL, EXPORTED, LETTER, NotCorrespondence,
                                         TriageService, band_of, bands, received_at)
+from summariser.wiring import letter_scores
 from tests.conftest import register
 from tests.summariser.scanned import store_scan
 
@@ -63,7 +64,8 @@ def build(make_service, database_url: str | None = None):
                                     ("HS-1", "housing", "P-3")):
         register(service, reference, team, person, f"Person {person}")
     embedder = AlarmEmbedder()
-    triage = TriageService(service.cases, service.stores.records, service.stores.audit, toy_scorer(embedder))
+    triage = TriageService(service.cases, service.stores.records, service.stores.audit,
+                           letter_scores(toy_scorer(embedder), service.stores.records))
     service = dataclasses.replace(service, triage=triage)
     ids = {}
     for reference, name, data in (
@@ -222,7 +224,8 @@ def test_with_the_bundled_classifier_a_scanned_cry_for_help_comes_before_a_routi
     register(service, "BR-1", "benefits", "P-1", "Jane Jones")
     scorer = VulnerabilityScorer.bundled(minilm)
     service = dataclasses.replace(service, triage=TriageService(service.cases, service.stores.records,
-                                                                service.stores.audit, scorer))
+                                                                service.stores.audit,
+                                                                letter_scores(scorer, service.stores.records)))
     cry = ("Dear Sir, since my money was stopped I have had nothing to eat for three days. I have £3 left until "
            "payday and I cannot go on like this. I don't see the point any more.")
     scan_id = store_scan(service, ADMIN, "BR-1", "scan.png", [(cry, 91.0)])
