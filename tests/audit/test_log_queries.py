@@ -112,3 +112,5 @@ def test_a_team_with_more_cases_than_bound_parameters_allowed_still_reads(log):
     many = Visibility(cases={f"BR-{n}" for n in range(70_000)}, people={"sam"})  # past PostgreSQL's 65,535
     assert seqs(log.events(where=EventFilter(visible=many))) == [1, 5, 7, 8, 10]
     assert log.page(EventFilter(visible=many), size=2).total == 5
+    named = EventFilter(case_references=frozenset(many.cases) | {"BR-1"})  # the triage queue's filter
+    assert seqs(log.events(where=named)) == [1, 5, 7, 8]  # BR-1 and BR-2

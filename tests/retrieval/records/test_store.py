@@ -32,6 +32,9 @@ def test_cases_people_and_documents(engine):
         records.case("nope")
     with pytest.raises(NotFound):
         document.page_text(3)
+    many = set(range(other.id + 1, 70_000)) | {case.id}  # a team past PostgreSQL's 65,535 bound parameters
+    assert records.documents_of_cases(many) == [document]
+    assert records.documents_after(0, 10) == [document, copy] and records.documents_after(document.id, 10) == [copy]
 
 
 def test_a_pdf_whose_text_holds_a_nul_byte_is_stored_on_both_databases(engine):
