@@ -202,4 +202,4 @@ def build_reading(settings: Settings, make_reader=None, engine=None, embedder=No
     return ReadingJobs(make_queue(settings.task_queue_url, settings.task_queue_name, settings.data_dir),
                        FactStore(engine), CaseRecords(engine), make_reader or real_reader,
                        claim_stale_s=settings.reading_claim_stale_s, retries=settings.reading_retries,
-                       retry_delay_s=settings.reading_retry_delay_s)
+                       retry_delay_s=settings.reading_retry_delay_s, turns=model_queue(settings, engine))

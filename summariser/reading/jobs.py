@@ -12,7 +12,10 @@ queues everything unfinished again): the fact store's claims make that safe.
 A job whose key is done or claimed by a live worker does nothing, or looks
 again once that claim could have gone stale; only the first finish stores
 facts. The reader (and so the model) is built once per worker process, on
-its first job.
+its first job. Each reading takes a turn in the model's line (`turns`, the
+drafts' SharedModelQueue), so a draft waits behind at most the readings
+already under way, never behind a whole backlog, and readings and drafts do
+not share the model's cores (or a one-request server) at once.
 """
 from __future__ import annotations
 
@@ -21,8 +24,9 @@ import os
 import socket
 import threading
 import uuid
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Callable, ContextManager, Iterable, Protocol
 
 from huey import Huey, RedisHuey, SqliteHuey
 
@@ -47,6 +51,12 @@ class Reader(Protocol):
     def read(self, passage: PassageToRead) -> Reading: ...
 
 
+class Turns(Protocol):
+    """The model's line (summariser.drafting.queue.SharedModelQueue)."""
+
+    def turn(self) -> ContextManager[None]: ...
+
+
 class QueueUnavailable(SummariserError):
     default = ("The reading queue could not be reached, so documents were stored but not queued for reading. "
                "Check CASEWORK_TASK_QUEUE_URL and that the Redis server is running; start a worker "
@@ -69,8 +79,9 @@ class ReadingJobs:
     """The one job (read a passage) and the calls that queue it: documents, retries, a worker's restart."""
 
     def __init__(self, huey: Huey, store: FactStore, records: CaseRecords, make_reader: Callable[[], Reader],
-                 claim_stale_s: float = 120.0, retries: int = 2, retry_delay_s: float = 30.0):
-        self.huey, self.store, self.records = huey, store, records
+                 claim_stale_s: float = 120.0, retries: int = 2, retry_delay_s: float = 30.0,
+                 turns: Turns | None = None):
+        self.huey, self.store, self.records, self.turns = huey, store, records, turns
         self.claim_stale_s = claim_stale_s
         self._make_reader, self._readers, self._lock = make_reader, {}, threading.Lock()
         self._pid = os.getpid()
@@ -202,7 +213,7 @@ class ReadingJobs:
             return
         try:
             with Heartbeat(lambda: self.store.renew(key, worker_id), max(self.claim_stale_s / 4, 0.05),
-                           "a passage"):
+                           "a passage"), (self.turns.turn() if self.turns else nullcontext()):
                 reading = reader.read(passage)
         except Exception as error:
             final = not (task and task.retries)

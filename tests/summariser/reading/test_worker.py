@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -94,6 +95,31 @@ def test_each_passage_is_queued_once_read_once_and_reused(settings):
     assert [[f.quote for f in found] for found in jobs.store.facts(keys).values()] == [[s[:20]] for s in SENTENCES]
     assert jobs.enqueue_documents([first.id, copy.id]) == 0  # re-ingest, next draft: nothing read again
     assert jobs.huey.pending_count() == 0
+
+
+def test_a_reading_waits_for_its_turn_at_the_model_behind_a_draft(settings):
+    """Readings take turns in the drafts' line (the wiring gives the jobs the drafting model's queue), so a draft
+    and a reading never share the model's cores at once."""
+    jobs = build_reading(settings, make_reader=LoggingReader)
+    document = add_document(jobs.records, SENTENCES[:1])
+    jobs.enqueue_documents([document.id])
+    drafting, finished = threading.Event(), threading.Event()
+
+    def draft():
+        with jobs.turns.turn():
+            drafting.set()
+            finished.wait(30)
+    drafter = threading.Thread(target=draft)
+    drafter.start()
+    drafting.wait(30)
+    reader = threading.Thread(target=run_queued, args=(jobs,))
+    reader.start()
+    reader.join(1.0)
+    assert reader.is_alive() and jobs.progress([document]).done == 0  # waiting for the draft's turn to end
+    finished.set()
+    reader.join(30)
+    drafter.join(30)
+    assert jobs.progress([document]).done == 1
 
 
 def test_jobs_carry_ids_not_the_passage_text(settings):
