@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Callable, Literal
@@ -62,19 +63,21 @@ class Ingestor:
     New files' passages are indexed together, `index_batch` passages or more at a time, rather than file by
     file: MiniLM embeds a few dozen passages in one call about twice as fast as a few at a time, and a file
     is a few passages (bench/ingest.py). Each file's outcome (and its progress report, in order) comes once
-    its passages are indexed, so "added" still means stored and searchable.
+    its passages are indexed, so "added" still means stored and searchable. A batch is also indexed once its
+    first file has waited `flush_s`, so an upload of slow files (scans read by OCR) shows its progress.
     """
 
     def __init__(self, records: CaseRecords, index: PassageIndex, limits: LoadLimits,
-                 chunk_chars: int = 900, chunk_overlap: int = 120, index_batch: int = 64):
+                 chunk_chars: int = 900, chunk_overlap: int = 120, index_batch: int = 64, flush_s: float = 5.0):
         self.records, self.index, self.limits = records, index, limits
         self.chunk_chars, self.chunk_overlap = chunk_chars, chunk_overlap
-        self.index_batch = index_batch
+        self.index_batch, self.flush_s = index_batch, flush_s
 
     def ingest(self, case: Case, uploads: list[Upload], added_by: str,
                progress: Callable[[int, int, IngestOutcome], None] | None = None) -> list[IngestOutcome]:
         outcomes: list[IngestOutcome] = []
         waiting: list[IngestOutcome | _Stored] = []  # in upload order, from the first file not yet indexed
+        since = 0.0  # when the first of them was stored
 
         def finish() -> None:
             indexed = iter(self._index(case, [w for w in waiting if isinstance(w, _Stored)]))
@@ -85,9 +88,11 @@ class Ingestor:
             waiting.clear()
 
         for upload in uploads:
+            since = since if waiting else time.monotonic()
             waiting.append(self._store(case, upload, added_by))
             new_passages = sum(len(w.chunks) for w in waiting if isinstance(w, _Stored) and w.created)
-            if new_passages >= self.index_batch or len(waiting) >= self.index_batch:  # few files held at a time
+            if new_passages >= self.index_batch or len(waiting) >= self.index_batch \
+                    or time.monotonic() - since >= self.flush_s:  # few files held, none for long
                 finish()
         finish()
         return outcomes

@@ -204,6 +204,10 @@ def test_new_files_of_a_batch_are_indexed_together_and_reported_in_order(engine,
     few = Ingestor(records, index, LoadLimits(), index_batch=1)  # a batch of one passage: file by file, as before
     more = few.ingest(case, [Upload("a.txt", _note("a", 3)), Upload("b.txt", _note("b", 3))], "asha")
     assert [o.status for o in more] == ["added", "added"] and embedder.calls - before == 3
+    slow = Ingestor(records, index, LoadLimits(), index_batch=64, flush_s=0.0)  # each file waited too long
+    reports.clear()
+    slow.ingest(case, [Upload("c.txt", _note("c", 3)), Upload("d.txt", _note("d", 3))], "asha", progress)
+    assert embedder.calls - before == 5 and [r[0] for r in reports] == [1, 2]
 
 
 def test_an_index_failure_refuses_each_file_of_its_batch_and_adding_them_again_heals(engine, tmp_path):
