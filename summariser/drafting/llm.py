@@ -181,7 +181,7 @@ class ChatModel:
                 try:
                     result = bound.invoke(messages, **self._limits(max_tokens))
                 except Exception as error:
-                    if not (self.self_hosted and "json_schema" in str(error)):
+                    if not (self.self_hosted and _refused_json_schema(error)):
                         raise
                     self.schema_as_json_object = True  # llama.cpp's server: see below
                 else:
@@ -467,3 +467,11 @@ def _openai(config: ModelConfig, params: dict) -> ChatModel:
     return ChatModel(model, "openai", config.openai_model, config.context_tokens,
                      params | {"base_url": config.openai_base_url or "https://api.openai.com/v1"},
                      self_hosted=self_hosted)
+
+
+def _refused_json_schema(error: Exception) -> bool:
+    """Whether the server answered the json_schema response format with an error naming it (llama.cpp's server
+    fails on it with a 500 and its traceback), rather than failing some other way: a timeout, a lost connection,
+    or an answer that does not parse, after which the format is kept."""
+    import openai
+    return isinstance(error, openai.APIStatusError) and "json_schema" in str(error)

@@ -331,7 +331,7 @@ class TriageService:
         """Every decision, with the text of its document and the sentences shown, as JSON Lines for retraining.
 
         This is personal data: the letters' texts and the officers' reasons. Only an administrator may export it,
-        documents erased since are left out, and the export is recorded in the audit log with the file's SHA-256.
+        documents erased since (or whose text is no longer the one decided on) are left out, and the export is recorded in the audit log with the file's SHA-256.
         Each line: the document and case, the label (`at_risk`: true for confirmed), the decision, its reason,
         who decided and when, the model's version, score and threshold then, the sentences shown, and `text`."""
         access.require_admin(user, "export the triage decisions, which hold the letters' text")
@@ -342,7 +342,8 @@ class TriageService:
                 document = self.records.document(data.document_id)
             except NotFound:  # no longer exists: left out like an erased one
                 document = None
-            if document is None or document.erased_at is not None:
+            if document is None or document.erased_at is not None or \
+                    (data.text_sha256 and data.text_sha256 != text_sha256(document)):  # a label of another text
                 left_out += 1
                 continue
             case = self.records.case_by_id(document.case_id)

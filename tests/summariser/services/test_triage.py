@@ -14,6 +14,7 @@ import pytest
 from retrieval.errors import NotAuthorised
 from retrieval.ingest.pipeline import Upload
 from retrieval.records.access import User
+from schema import documents
 from summariser.checks.vulnerability import VulnerabilityModel, VulnerabilityScorer
 from summariser.errors import SummariserError
 from summariser.services.triage import (CONFIRMED, DECIDED, DISMISSED, EMAIL, EXPORTED, LETTER, NotCorrespondence,
@@ -138,7 +139,7 @@ def test_a_decision_is_recorded_with_what_was_shown_and_takes_the_letter_out_of_
     data = event.data
     assert (event.actor, event.case_reference, data.document_id, data.decision, data.role) == (
         "asha", "BR-2", alarmed, CONFIRMED, "officer")
-    assert data.model == "vulnerability model t1 (000000000000)" and data.threshold == 0.5 and data.flagged
+    assert data.model == "vulnerability model t1 (000000000000; text 2)" and data.threshold == 0.5 and data.flagged
     assert data.score == pytest.approx(0.982, abs=1e-3)
     assert data.sentences[0].excerpt == "The alarm is sounding in my head every night."
     assert data.reason.startswith("She says she cannot go on")
@@ -192,6 +193,11 @@ def test_only_an_administrator_exports_the_decisions_with_their_texts_and_the_ex
     again = triage.export_labels(ADMIN)
     assert (again.decisions, again.left_out) == (1, 1) and "A quote from a song" not in again.text
     assert service.stores.audit.verify().intact  # the decisions' reasons and sentences erased with the person
+
+    with service.stores.records.engine.begin() as conn:  # the text changed behind the app's back
+        conn.execute(documents.update().where(documents.c.id == ids["alarmed.eml"]).values(text="Something else."))
+    changed = triage.export_labels(ADMIN)
+    assert (changed.decisions, changed.left_out) == (0, 2)  # its label is not handed over with another text
 
 
 def test_bands_split_the_flagged_scores_by_tenths_down_to_the_threshold():
