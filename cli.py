@@ -32,7 +32,7 @@ from retrieval.ingest.pipeline import uploads_from_folder
 from retrieval.records.access import ROLES, User
 from retrieval.records.accounts import MIN_PASSWORD_LENGTH, normalised
 from settings import Settings
-from summariser.errors import USER_ERRORS
+from summariser.errors import USER_ERRORS, SummariserError
 
 log = logging.getLogger("casework.cli")
 PROJECT = Path(__file__).resolve().parent
@@ -255,20 +255,57 @@ def cases_command(session: Session) -> None:
                    f"{o.document_count:3} docs  summary: {listing.summary_status}")
 
 
+def _triage_decision(confirm: int | None, dismiss: int | None, reason: str | None) -> tuple[int, str] | None:
+    """(document id, decision) asked for by --confirm or --dismiss, or None; refuses a --reason without one of
+    them, and one of them without a --reason (a blank reason is the service's to refuse, as in the app)."""
+    if confirm is None and dismiss is None:
+        if reason is not None:
+            raise click.UsageError("--reason goes with --confirm ID or --dismiss ID.")
+        return None
+    if reason is None:
+        raise click.UsageError('Say why with --reason "..." (for example, which words show a risk, or why they do '
+                               "not); it is recorded in the audit log.")
+    from summariser.services.triage import CONFIRMED, DISMISSED
+    return (confirm, CONFIRMED) if confirm is not None else (dismiss, DISMISSED)
+
+
 @cli.command("triage")
 @click.option("--team", default=None, help="administrators: the team whose queue to list")
 @click.option("--document", type=int, default=None, metavar="ID",
               help="only this document's vulnerability score and the sentences that drove it")
+@click.option("--confirm", type=int, default=None, metavar="ID",
+              help="record that this letter or e-mail shows signs of risk (with --reason); it leaves the queue")
+@click.option("--dismiss", type=int, default=None, metavar="ID",
+              help="record that this letter or e-mail shows no signs of risk (with --reason); it leaves the queue")
+@click.option("--reason", default=None, help="why you confirm or dismiss it (recorded in the audit log)")
 @click.option("--export", "export_to", type=click.Path(path_type=Path), default=None, metavar="FILE.jsonl",
               help="administrators: write every decision with its letter's text, for retraining (personal data; "
                    "recorded in the audit log)")
 @pass_session
-def triage(session: Session, team: str | None, document: int | None, export_to: Path | None) -> None:
-    """incoming letters and e-mails, those that may be a cry for help first (the app's Incoming correspondence)"""
+def triage(session: Session, team: str | None, document: int | None, confirm: int | None, dismiss: int | None,
+           reason: str | None, export_to: Path | None) -> None:
+    """incoming letters and e-mails, those that may be a cry for help first (the app's Incoming correspondence);
+    officers and supervisors confirm or dismiss each flag with a reason"""
+    if sum(x is not None for x in (document, confirm, dismiss, export_to)) > 1:
+        raise click.UsageError("Use one of --document, --confirm, --dismiss and --export at a time.")
+    decide = _triage_decision(confirm, dismiss, reason)
     service = session.services.triage
     if service is None:
         raise click.ClickException("This installation does not use the bundled vulnerability model, so nothing "
                                    "can be scored.")
+    if decide is not None:
+        document_id, decision = decide
+        earlier = service.score(session.user, document_id).decision  # the page never offers a decided letter
+        if earlier is not None:
+            raise SummariserError(
+                f"Document {document_id} was already {earlier.decision} by {earlier.actor} on "
+                f"{earlier.recorded_at[:10]}. A letter is decided once; the decision is in the audit log.")
+        done = service.decide(session.user, document_id, decision, reason)  # the app's call: its rules and event
+        verdict = "is confirmed as showing signs of risk" if confirm is not None else "is dismissed: no signs of risk"
+        click.echo(f"Document {document_id} {verdict}. It was shown with score {done.score:.2f} "
+                   f"({'flagged' if done.flagged else 'not flagged'}; threshold {done.threshold:.2f}). Your reason "
+                   "is recorded in the audit log, and the letter has left the queue.")
+        return
     if export_to is not None:
         export = service.export_labels(session.user)
         with os.fdopen(os.open(export_to, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:

@@ -405,3 +405,44 @@ def test_triage_lists_the_teams_queue_shows_one_documents_score_and_exports_for_
     assert "The alarm is sounding" in (tmp_path / "labels.jsonl").read_text(encoding="utf-8")
     code, _, err = run("--user", "test.admin", "triage", obj=session)
     assert code == 2 and "Choose one of: benefits, housing" in err
+
+
+def test_triage_confirms_and_dismisses_through_the_apps_rules_and_records_the_decision(run, make_service):
+    from summariser.services.triage import DECIDED
+    from tests.summariser.services.test_triage import build
+    services, ids, _ = build(make_service)
+    session = session_of(with_accounts(services))
+    alarmed, routine = str(ids["alarmed.eml"]), str(ids["old-routine.eml"])
+    for args, refusal in [  # each refused before anything is recorded
+            (("asha", "--confirm", alarmed), 'Say why with --reason "..."'),
+            (("asha", "--confirm", alarmed, "--reason", "  "), "Say why (for example, which words show a risk"),
+            (("asha", "--reason", "Read it."), "--reason goes with --confirm ID or --dismiss ID."),
+            (("asha", "--confirm", alarmed, "--dismiss", routine, "--reason", "Read it."), "Use one of --document"),
+            (("test.admin", "--confirm", alarmed, "--reason", "Read it."),
+             "Only an officer or supervisor of the benefits team can confirm or dismiss a flag"),
+            (("hugo", "--dismiss", alarmed, "--reason", "Read it."), "You do not have access to this case."),
+            (("asha", "--confirm", str(ids["case-notes.txt"]), "--reason", "Read it."),
+             "That document is not a letter or e-mail in the Incoming correspondence queue")]:
+        code, out, err = run("--user", args[0], "triage", *args[1:], obj=session)
+        assert code == 2 and refusal in err and not out, (args, err)
+    assert not services.stores.audit.events(actions=(DECIDED,))
+
+    code, out, err = run("--user", "asha", "triage", "--confirm", alarmed, "--reason", "She says she cannot go on.",
+                         obj=session)
+    assert code == 0, err
+    assert out == (f"Document {alarmed} is confirmed as showing signs of risk. It was shown with score 0.98 (flagged; "
+                   "threshold 0.50). Your reason is recorded in the audit log, and the letter has left the queue.\n")
+    code, out, err = run("--user", "sam", "triage", "--dismiss", routine, "--reason", "A question about a form.",
+                         obj=session)
+    assert code == 0 and out.startswith(f"Document {routine} is dismissed: no signs of risk. It was shown with score "
+                                        "0.02 (not flagged;"), err
+    code, _, err = run("--user", "sam", "triage", "--dismiss", alarmed, "--reason", "On second thoughts.", obj=session)
+    assert code == 2 and f"Document {alarmed} was already confirmed by asha on " in err \
+        and "A letter is decided once" in err
+    recorded = services.stores.audit.events(actions=(DECIDED,), texts=True)
+    assert [(e.actor, str(e.data.document_id), e.data.decision, e.data.reason, e.data.role, e.data.via)
+            for e in recorded] == [("asha", alarmed, "confirmed", "She says she cannot go on.", "officer", "cli"),
+                                   ("sam", routine, "dismissed", "A question about a form.", "supervisor", "cli")]
+    code, out, _ = run("--user", "asha", "triage", obj=session)
+    assert "2 letter(s) and e-mail(s) of the benefits team waiting" in out and "; 2 decided." in out
+    assert "alarmed.eml" not in out and "old-routine.eml" not in out
