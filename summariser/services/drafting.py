@@ -172,7 +172,8 @@ class DraftingService:
         try:
             chat = self.chat_model()
             model_info = {"provider": chat.provider, "model": chat.name, "parameters": chat.parameters}
-            waiting = (lambda ahead: on_stage(f"Waiting for the model: {ahead} draft{'s' * (ahead != 1)} ahead of yours")) \
+            waiting = (lambda ahead: on_stage(f"Waiting for the model: {ahead} draft{'s' * (ahead != 1)} or "
+                                              f"reading{'s' * (ahead != 1)} of a document ahead of yours")) \
                 if on_stage else (lambda ahead: None)
             with self.model_queue.turn(waiting), redaction_scope(redaction):
                 if facts is not None:

@@ -70,6 +70,6 @@ def test_a_draft_on_a_second_app_instance_waits_for_the_first_and_is_told_its_pl
 
     states["second"] = second.drafting.draft(ASHA, "BR-1", on_stage=on_stage)
     holder.join(PATIENCE_S)
-    assert stages[0] == "Waiting for the model: 1 draft ahead of yours"
+    assert stages[0] == "Waiting for the model: 1 draft or reading of a document ahead of yours"
     assert states["first"].status == states["second"].status == "pending"
     assert len(second.drafting.model_queue) == 0
