@@ -17,9 +17,9 @@ otherwise when the file was added to the case (the day the post was scanned in).
 Scores are worked out from the stored text once per document and model version, by the background worker soon
 after a letter is added (summariser/services/checking.py) or by whoever needs one first, and stored
 (summariser/checks/results.py), so the first listing in a new process scores nothing it need not; a retrained
-model has a new version and so scores every letter again. An officer or supervisor of the case's team confirms a flag ("it shows signs of risk") or
-dismisses it ("it does not"), with a reason: a `triage_decided` event with the score, the sentences and the
-model's version they were shown. A decided letter leaves the queue.
+model has a new version and so scores every letter again. An officer or supervisor of the case's team confirms
+a flag ("it shows signs of risk") or dismisses it ("it does not"), with a reason: a `triage_decided` event with
+the score, the sentences and the model's version they were shown. A decided letter leaves the queue.
 
 Those decisions are labelled data for retraining, and `export_labels` writes them out with the document's text
 and the sentences shown: the label alone, with ids, cannot retrain a model that reads text. That file is
@@ -210,7 +210,7 @@ class LabelExport:
 
 class TriageService:
     """The queue of a team's incoming correspondence, one document's score, decisions and their export, through
-    the case gate. `scores` holds the trained classifier's (wiring shares the sign-off tier's) scores."""
+    the case gate. `scores` are the trained classifier's (the sign-off tier's, in the wiring)."""
 
     def __init__(self, cases: CaseService, records: CaseRecords, audit: AuditLog, scores: LetterScores):
         self.cases, self.records, self.audit, self.scores = cases, records, audit, scores
