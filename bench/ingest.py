@@ -2,8 +2,9 @@
 
 What is timed: ``CaseService.ingest`` of each demo case's folder, the path an officer's upload takes (bounded
 parsing in the sandbox worker, chunking, SQL, MiniLM embedding and Chroma upsert, the reading queue and the
-``documents_added`` audit event). Screening the added documents for prompt injection is the background worker's
-since issue 16 (summariser/services/checking.py): it is timed after, apart, as ``background_seconds``.
+``documents_added`` audit event). Checking the added documents (prompt injection; letters' vulnerability) is the
+background worker's since issue 16 (summariser/services/checking.py): it is timed after, apart, as
+``background_seconds``.
 
 The cases are registered beforehand and one small file is ingested into a warm-up case first, outside the
 timer, so what is paid once per process (the sandbox worker's start, the bundled drafting model's checksum that
@@ -36,7 +37,6 @@ from retrieval.ingest.pipeline import Ingestor, Upload, uploads_from_folder  # n
 from retrieval.records.access import User  # noqa: E402
 from retrieval.search.embeddings import MiniLMEmbedder  # noqa: E402
 from settings import Settings  # noqa: E402
-from summariser.services.checking import BackgroundChecks  # noqa: E402
 from summariser.wiring import build_services  # noqa: E402
 
 clock: dict[str, float] = defaultdict(float)
@@ -124,11 +124,9 @@ def main() -> None:
         ours = time.perf_counter() - started
         pipeline = clock["pipeline"]
         parts = dict(clock)
-        checks = BackgroundChecks(services.stores.records, [services.screening.screening.screen])
-        with timed("screening"):
-            while checks.run_once():
-                pass
-        background = clock["screening"]
+        with timed("checks"):  # what the worker does next: screening, and the letters' vulnerability scores
+            services.checks.run_all()
+        background = clock["checks"]
 
         records = services.stores.records
         documents = [d for o in records.overview(None) if o.case.reference != "BENCH-WARM-UP"
@@ -159,10 +157,10 @@ def main() -> None:
         "the rest (access check, text hashes)": ours - pipeline - parts.get("reading queue", 0.0)
         - parts.get("audit event", 0.0),
     }
-    screening_embedding = clock.get("embedding in screening", 0.0)
+    checks_embedding = clock.get("embedding in checks", 0.0)
     result = {
         "index_batch": args.index_batch or plain.index_batch, "documents": len(documents), "pages": pages, "chunks": len(chunks),
-        "sentences_screened_in_background": counts.get("texts embedded in screening", 0),
+        "sentences_embedded_in_background": counts.get("texts embedded in checks", 0),
         "warm_up_seconds": round(warm_up, 2),
         "ingest_seconds": round(ours, 2), "ingest_pages_per_s": round(pages / ours, 1),
         "ingest_chunks_per_s": round(len(chunks) / ours, 1),
@@ -173,8 +171,8 @@ def main() -> None:
         "overhead_ratio_by_upload": round(ours / raw_by_upload, 2),
         "pipeline_overhead_ratio": round(pipeline / raw, 2),
         "breakdown_seconds": {name: round(seconds, 2) for name, seconds in breakdown.items()},
-        "background_seconds": {"screening: MiniLM embedding of sentences": round(screening_embedding, 2),
-                               "screening: rules, SQL, events": round(background - screening_embedding, 2)},
+        "background_seconds": {"checks: MiniLM embedding of sentences": round(checks_embedding, 2),
+                               "checks: rules, SQL, events": round(background - checks_embedding, 2)},
     }
     print(json.dumps(result, indent=2))
 

@@ -19,7 +19,9 @@ MAX_DEMO_FILE_BYTES = 50 * 1024 * 1024
 
 def seed_demo(services, user: User, demo_dir: Path = DEMO,
               progress: Callable[[int, int, IngestOutcome], None] | None = None) -> int:
-    """Register the demo caseload and ingest its files; returns the number of cases. Idempotent."""
+    """Register the demo caseload and ingest its files, then check them (prompt injection, vulnerability) at once
+    rather than leave that to the worker: the demo opens with its flags shown. Returns the number of cases.
+    Idempotent."""
     caseload = json.loads((demo_dir / "caseload.json").read_text(encoding="utf-8"))
     seed_directory(services, user, demo_dir)
     for account in caseload["accounts"]:
@@ -32,6 +34,8 @@ def seed_demo(services, user: User, demo_dir: Path = DEMO,
         if folder.is_dir():
             services.cases.ingest(user, entry["reference"], uploads_from_folder(folder, MAX_DEMO_FILE_BYTES),
                                   progress)
+    if services.checks is not None:
+        services.checks.run_all()
     return len(caseload["cases"])
 
 

@@ -121,6 +121,7 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
     screening = document_screening(settings, records, audit, embedder)
     cases = CaseService(records, index, ingestor, audit, review, settings.related_limit, reading, mask=_masked)
     vulnerability = for_embedder(embedder)  # one scorer: the sign-off tier and the correspondence queue agree
+    scores = letter_scores(vulnerability, records) if vulnerability else None
     return Services(
         accounts=AccountService(accounts, audit, SignInRules(
             lock_after=settings.sign_in_lock_after_failures, lock_for=timedelta(minutes=settings.sign_in_lock_minutes),
@@ -139,7 +140,8 @@ def build_services(settings: Settings, chat_model: Callable[[], ChatModel] | Non
         stores=Stores(records, index, audit, review, reading),
         screening=ScreeningService(cases, screening),
         signposting=SignpostingService(ServiceDirectory(engine), cases, records, audit),
-        triage=TriageService(cases, records, audit, letter_scores(vulnerability, records)) if vulnerability else None)
+        triage=TriageService(cases, records, audit, scores) if scores else None,
+        checks=document_checks(records, screening, scores))
 
 
 READING_PROMPT = "passage_facts"  # the extraction prompt in prompts/
@@ -161,16 +163,21 @@ def letter_scores(scorer: VulnerabilityScorer, records: CaseRecords) -> LetterSc
     return LetterScores(scorer, CheckResults(records.engine, "vulnerability"))
 
 
+def document_checks(records: CaseRecords, screening: DocumentScreening, scores: LetterScores | None) -> BackgroundChecks:
+    """The checks of every document's text: the prompt-injection screening, and the vulnerability score of
+    letters and e-mails."""
+    return BackgroundChecks(records, [screening.screen] + ([scores.check] if scores else []))
+
+
 def build_checks(settings: Settings, engine=None, embedder=None) -> BackgroundChecks:
-    """The background checks of every document, for the worker: the prompt-injection screening, and the
-    vulnerability score of letters and e-mails."""
+    """The background checks of every document, for the worker, on stores of its own."""
     if engine is None:
         engine = make_engine(settings.resolved_database_url)
         migrate(engine)
     records, embedder = CaseRecords(engine), embedder or MiniLMEmbedder()
-    screening = document_screening(settings, records, audit_log(settings, engine), embedder)
     scorer = for_embedder(embedder)
-    return BackgroundChecks(records, [screening.screen] + ([letter_scores(scorer, records).check] if scorer else []))
+    return document_checks(records, document_screening(settings, records, audit_log(settings, engine), embedder),
+                           letter_scores(scorer, records) if scorer else None)
 
 
 def injection_detector(embedder) -> InjectionDetector:

@@ -166,13 +166,9 @@ def run_reading(service) -> int:
 
 
 def run_checks(service) -> int:
-    """Screen every document not screened yet, as the worker's background checks would; returns how many
+    """Check every document added since the last call, as the worker's background checks would; returns how many
     documents were looked at."""
-    from summariser.services.checking import BackgroundChecks
-    checks, looked = BackgroundChecks(service.stores.records, [service.screening.screening.screen]), 0
-    while found := checks.run_once():
-        looked += found
-    return looked
+    return service.checks.run_all()
 
 
 @pytest.fixture

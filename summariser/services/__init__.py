@@ -14,6 +14,7 @@ from summariser.reading.store import FactStore
 from retrieval.records.store import CaseRecords
 from retrieval.search.index import PassageIndex
 from summariser.services.accounts import AccountService
+from summariser.services.checking import BackgroundChecks
 from summariser.services.cases import CaseListing, CaseService
 from summariser.services.draft_view import DraftView
 from summariser.services.drafting import DraftingService
@@ -58,3 +59,4 @@ class Services:
     screening: ScreeningService | None = None  # documents flagged as possible prompt injection (issue 14)
     signposting: SignpostingService | None = None  # the directory of vetted services and suggestions (issue 15)
     triage: TriageService | None = None  # the Incoming correspondence queue (issue 15); None without the classifier
+    checks: BackgroundChecks | None = None  # the worker's checks of every document, for a batch to run at once

@@ -42,6 +42,14 @@ class BackgroundChecks:
             self.after = documents[-1].id
         return len(documents)
 
+    def run_all(self) -> int:
+        """Check every document not checked yet, now (a batch, such as loading the demo, or a test); returns how
+        many documents were looked at."""
+        looked = 0
+        while found := self.run_once():
+            looked += found
+        return looked
+
     def run_until(self, stop: threading.Event, idle_s: float = 2.0) -> None:
         """Check documents until `stop` is set: page after page, then every `idle_s` for new ones. A failure is
         logged, never allowed to stop the worker's reading."""
