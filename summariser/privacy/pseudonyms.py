@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator, Protocol
 # Presidio's entity types, as the placeholders and the audit record name them.
 KINDS = {
     "PERSON": "PERSON", "LOCATION": "PLACE", "STREET_ADDRESS": "ADDRESS", "UK_POSTCODE": "POSTCODE",
+    "POSTAL_CODE": "POSTCODE",
     "UK_NINO": "NINO", "UK_NHS": "NHS_NUMBER", "DATE_OF_BIRTH": "DATE_OF_BIRTH", "PHONE_NUMBER": "PHONE",
     "EMAIL_ADDRESS": "EMAIL", "CASE_REFERENCE": "CASE_REF", "REFERENCE": "REFERENCE", "CREDIT_CARD": "CARD_NUMBER",
     "IBAN_CODE": "IBAN", "IP_ADDRESS": "IP_ADDRESS", "US_SSN": "SSN", "PROPER_NOUN": "NAME",
