@@ -32,9 +32,10 @@ ARRIVED_AT = "arrived_at"  # the page (and case) whose heading was last given fo
 FOCUS_HEADING = """<script>/* NONCE */
 (function () {
   // Streamlit may still be redrawing the page (the control just used may still hold focus, or the heading be
-  // drawn again): keep focus on the heading for a moment, unless the user moves to another control meanwhile.
+  // drawn again): keep focus on the heading for a moment, unless the user presses a key meanwhile (a Tab from the
+  // heading itself included: taking focus back then would make the next control take two presses).
   let moved = false;
-  const onFocus = (event) => { if (event.target.tagName !== 'H1') moved = true; };
+  const onFocus = () => { moved = true; };
   document.addEventListener('keydown', onFocus, true);
   (function focus(tries) {
     const heading = document.querySelector('[data-testid="stMain"] h1');

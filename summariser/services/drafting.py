@@ -184,6 +184,8 @@ class DraftingService:
                 else:
                     drafter = self.make_drafter(chat, self.templates.get(NOTES_TEMPLATE), on_token, on_stage)
                     run = drafter.draft(template, case, given, self.today(), extra)
+            if on_stage:  # within the try: a page closed now is a stopped draft, never one not recorded at all
+                on_stage("Checking every sentence against the records")
         except SummariserError as error:
             log.warning("draft %s for %s failed: %s", draft_id, case.reference, error)
             return self.review.record_failure(user.username, case.reference, draft_id, inputs | {
@@ -203,8 +205,6 @@ class DraftingService:
                 "error": f"Something went wrong while drafting (incident {incident}). "
                                               "Try again; if it happens again, report the incident id.",
                 "error_type": type(error).__name__, "incident": incident})
-        if on_stage:
-            on_stage("Checking every sentence against the records")
         conflicts, sources, inputs = self._with_draft_conflicts(case, run.text, conflicts, sources, whole,
                                                                 case_documents, inputs)
         text, checks = self._check(case, template, sources, run.text, conflicts)

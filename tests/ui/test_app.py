@@ -54,21 +54,6 @@ def test_every_page_renders_for_every_role(service, role):
             at.switch_page("ui/audit_log.py")
 
 
-def test_my_cases_lists_only_the_team_and_opens_a_case(service):
-    at = sign_in(new_app(service), "asha")
-    listed = at.dataframe[0].value
-    assert list(listed.columns) == ["Person", "Case", "Title", "Summary", "Last activity"]
-    assert list(listed["Case"]) == ["BR-1", "BR-2"]
-    assert set(listed["Summary"]) == {"No summary yet"}
-    at.text_input[0].input("br-2").run()
-    assert list(at.dataframe[0].value["Case"]) == ["BR-2"]
-    at.selectbox[0].select("BR-2")
-    button(at, "Open case").click()
-    at.run()
-    assert not at.exception and texts(at.title) == ["Case BR-2: Case BR-2"]
-    assert at.query_params["case"] == "BR-2"
-
-
 def test_an_officer_cannot_reach_another_teams_case_by_its_reference(service):
     at = sign_in(new_app(service), "asha")
     for tab in CASE_TABS:

@@ -18,13 +18,7 @@ REASON = "She confirmed it on the phone today."
 
 def summary_tab(service, username: str = "asha"):
     """The app, signed in, on case BR-1's Summary tab."""
-    at = sign_in(new_app(service), username)
-    at.selectbox[0].select("BR-1")
-    button(at, "Open case").click()
-    at.run()
-    at.session_state["case_tab"] = "Summary"
-    at.run()
-    return at
+    return open_page(sign_in(new_app(service), username), "ui/case.py", case="BR-1", tab="Summary")
 
 
 def test_an_officer_drafts_edits_and_approves_and_the_log_records_exactly_that(service):
