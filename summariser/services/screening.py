@@ -193,21 +193,22 @@ class DocumentScreening:
         pages = _low_pages(document)
         kinds = [INJECTION] * screening.flagged + [OCR] * bool(pages)
         case = self.records.case_by_id(document.case_id)
-        if kinds and any(e.data.document_id == document.id for e in  # flagged before screenings were stored
-                         self.audit.events(case_reference=case.reference, actions=(FLAGGED,))):
-            kinds = []
+        if kinds:  # a kind recorded already (before screenings were stored, or by an earlier detector) is not again
+            recorded = {kind for e in self.audit.events(case_reference=case.reference, actions=(FLAGGED,))
+                        if e.data.document_id == document.id for kind in e.data.kinds}
+            kinds = [kind for kind in kinds if kind not in recorded]
         try:
             if not kinds:
                 self.results.store(screening.detector, document, _encoded(screening))
                 return
             self.audit.append(document.added_by, FLAGGED, {
                 "document_id": document.id,
-                "detector": " + ".join([screening.detector] * screening.flagged + [OCR_DETECTOR] * bool(pages)),
+                "detector": " + ".join([screening.detector] * (INJECTION in kinds) + [OCR_DETECTOR] * (OCR in kinds)),
                 "kinds": kinds,
                 "sentences": [{"start": f.start, "end": f.end, "score": f.score, "rules": list(f.rules),
-                               "excerpt": f.text} for f in screening.findings]}
+                               "excerpt": f.text} for f in screening.findings] if INJECTION in kinds else []}
                 | ({"pages": [{"page": p.number, "confidence": None if p.confidence is None else float(p.confidence)}
-                              for p in pages], "threshold": self.ocr_threshold} if pages else {}),
+                              for p in pages], "threshold": self.ocr_threshold} if OCR in kinds else {}),
                 case.reference,
                 precondition=lambda conn: self.results.store(screening.detector, document, _encoded(screening), conn))
         except AlreadyStored:

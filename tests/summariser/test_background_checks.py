@@ -100,3 +100,17 @@ def test_adding_a_file_again_records_its_text_when_its_first_event_was_lost(serv
     assert again[0].status == "already held" and again[0].document_id == stored[0].document_id
     result = service.supervision.verify_log(ADMIN)
     assert result.intact and result.documents_unrecorded == 0 and result.documents == 1
+
+
+def test_a_retrained_detector_screens_again_but_records_no_flag_twice(service):
+    service.cases.ingest(ASHA, "BR-1", [Upload("letter.txt", HOSTILE)])
+    run_checks(service)
+    records, audit = service.stores.records, service.stores.audit
+
+    class Retrained(CountingDetector):
+        version = "rules 1, a retrained classifier"
+    detector = Retrained()
+    retrained = DocumentScreening(records, audit, detector, CheckResults(records.engine, "injection"))
+    case = records.case("BR-1")
+    assert retrained.held_back(case, records.documents(case)) and detector.screened == 1  # its own version: again
+    assert len(audit.events(case_reference="BR-1", actions=("document_flagged",))) == 1  # the same kind: no event
