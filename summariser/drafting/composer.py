@@ -224,7 +224,8 @@ class Composer:
         system, user = self.overview_template.render(case_reference=case_reference, person_name=person_name,
                                                      case_type=case_type, facts=listed)
         answer = self.chat.structured([SystemMessage(system), HumanMessage(user)], overview_schema(list(ids)),
-                                      max_tokens=120 * OVERVIEW_SENTENCES, name="overview")
+                                      max_tokens=120 * OVERVIEW_SENTENCES, name="overview",
+                                      on_reading=lambda _done, _total: self.on_stage("Writing the overview"))
         sentences = []
         for item in (answer.data or {}).get("sentences", []) if isinstance(answer.data, dict) else []:
             text = " ".join(str(item.get("text", "")).split()).rstrip(".")

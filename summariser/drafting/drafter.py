@@ -78,6 +78,16 @@ class Drafter:
         self.chat, self.notes_template = chat, notes_template
         self.on_token = on_token or (lambda _t: None)
         self.on_stage = on_stage or (lambda _s: None)
+        self.stage = ""
+
+    def _enter(self, stage: str) -> None:
+        self.stage = stage
+        self.on_stage(stage)
+
+    def _reading(self, done: int, total: int) -> None:
+        """How far the model has read this call's records. Said before each step of a long prompt: the officer
+        sees progress in minutes with no text yet, and a closed page stops the draft at the next step."""
+        self.on_stage(f"{self.stage}: {done * 100 // total}% of the records read" if done else self.stage)
 
     def budget(self, template: PromptTemplate, fixed: dict[str, str]) -> int:
         """Tokens left for sources once instructions and the answer are accounted for."""
@@ -114,7 +124,7 @@ class Drafter:
         system, user = render_with_outline(template, values) if kind == "summary" else template.render(**values)
         prompt_hash = _sha256(system + "\n\n" + user)
         text = self.chat.stream([SystemMessage(system), HumanMessage(user)],
-                                on_token=self.on_token if stream else None)
+                                on_token=self.on_token if stream else None, on_reading=self._reading)
         run.steps.append({"kind": kind, "template": template.name, "rendered_prompt_sha256": prompt_hash,
                           "prompt_tokens": self.chat.count_tokens(system + user),
                           "output_chars": len(text)})
@@ -139,8 +149,8 @@ class Drafter:
             batches = self._batches(blocks, self.budget(self.notes_template, notes_fixed))
             notes = []
             for number, batch in enumerate(batches, start=1):
-                self.on_stage(f"Reading the records: part {number} of {len(batches)}"
-                              + (f" (round {round_number})" if round_number > 1 else ""))
+                self._enter(f"Reading the records: part {number} of {len(batches)}"
+                            + (f" (round {round_number})" if round_number > 1 else ""))
                 text, _ = self._call(run, "notes", self.notes_template, notes_fixed | {"sources": "\n".join(batch)},
                                      stream=False)
                 notes.append(text.strip() + "\n")
@@ -148,7 +158,7 @@ class Drafter:
         else:
             raise SummariserError("This case is too large to summarise with the current model settings. "
                                   "Raise CASEWORK_LLM_CONTEXT_TOKENS or use a model with a larger context window.")
-        self.on_stage("Writing the summary")
+        self._enter("Writing the summary")
         run.text, run.final_prompt_sha256 = self._call(run, "summary", template,
                                                        summary_fixed | {"sources": "\n".join(blocks)}, stream=True)
         run.text = run.text.strip()

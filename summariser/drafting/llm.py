@@ -39,6 +39,10 @@ from summariser.privacy.policy import RedactMode, redaction_needed
 from summariser.privacy.pseudonyms import NOTE, NOTHING_NEW, Finder, Pseudonyms, current_pseudonyms
 
 
+# Told (tokens read so far, tokens to read) before each step of reading a prompt; raising stops the call.
+OnReading = Callable[[int, int], None]
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     provider: str = "llamacpp"
@@ -157,22 +161,23 @@ class ChatModel:
         return f"{self.provider}:{self.name}"
 
     def structured(self, messages: list[BaseMessage], schema: dict, max_tokens: int | None = None,
-                   name: str = "answer") -> StructuredAnswer:
+                   name: str = "answer", on_reading: OnReading | None = None) -> StructuredAnswer:
         """An answer constrained to JSON following `schema`. llama.cpp compiles the schema into a grammar and
         OpenAI enforces it (strict), so their answers always parse unless cut off at max_tokens; other
-        providers are asked and their answer parsed. Failures and timeouts raise SummariserErrors."""
+        providers are asked and their answer parsed. Failures and timeouts raise SummariserErrors.
+        `on_reading` is told how far a local model has read the prompt (see OnReading)."""
         messages, pseudonyms = self._protect(messages)
-        answer = self._structured(messages, schema, max_tokens, name)
+        answer = self._structured(messages, schema, max_tokens, name, on_reading)
         if pseudonyms is None:
             return answer
         return StructuredAnswer(pseudonyms.restore_data(answer.data), pseudonyms.restore(answer.text),
                                 answer.output_tokens)
 
     def _structured(self, messages: list[BaseMessage], schema: dict, max_tokens: int | None,
-                    name: str) -> StructuredAnswer:
+                    name: str, on_reading: OnReading | None) -> StructuredAnswer:
         try:
             if isinstance(self.model, LlamaCppChat):
-                text = self.model.complete_json(messages, schema, max_tokens)
+                text = self.model.complete_json(messages, schema, max_tokens, on_reading)
                 return StructuredAnswer(parse_json(text), text, self.count_tokens(text) if text else 0)
             if self.provider == "openai" and not self.schema_as_json_object:
                 bound = self.model.with_structured_output(
@@ -216,11 +221,13 @@ class ChatModel:
         return counter(text) if counter else max(1, len(text) // 3)
 
     def stream(self, messages: list[BaseMessage], on_token: Callable[[str], None] | None = None,
-               max_tokens: int | None = None) -> str:
+               max_tokens: int | None = None, on_reading: OnReading | None = None) -> str:
         """Generate an answer, passing each token on as it arrives; any failure becomes a SummariserError.
-        Placeholders are put back as the tokens arrive (a token that may begin one waits for the next)."""
+        Placeholders are put back as the tokens arrive (a token that may begin one waits for the next).
+        `on_reading` is told how far a local model has read the prompt (see OnReading)."""
         parts = []
-        options = self._limits(max_tokens)
+        options = self._limits(max_tokens) | ({"on_reading": on_reading}
+                                              if on_reading and isinstance(self.model, LlamaCppChat) else {})
         messages, pseudonyms = self._protect(messages)
         restorer = pseudonyms.restorer() if pseudonyms else None
 
@@ -247,6 +254,28 @@ def _role(message: BaseMessage) -> str:
 
 
 REPEAT_PENALTY, REPEAT_WINDOW = 1.1, 256
+PROMPT_STEP_TOKENS = 256  # a prompt is read this many tokens at a time, telling on_reading before each step
+
+
+def _llama_class():
+    """llama-cpp-python's Llama, reading a long prompt a step at a time and telling `on_reading` before each
+    step. Why: reading a case's records takes minutes on a CPU with no token written, and a closed page only
+    stops the draft when the page is next updated; each step is such an update (a progress line), so the page's
+    stop takes effect within a step, not after the whole prompt. The steps are what Llama.eval does anyway, one
+    batch after another; the answer's tokens, one at a time, are not reported."""
+    from llama_cpp import Llama
+
+    class SteppedLlama(Llama):
+        on_reading: OnReading | None = None
+
+        def eval(self, tokens):
+            if self.on_reading is None or len(tokens) <= 1:
+                return super().eval(tokens)
+            step = min(self.n_batch, PROMPT_STEP_TOKENS)
+            for start in range(0, len(tokens), step):
+                self.on_reading(start, len(tokens))
+                super().eval(tokens[start:start + step])
+    return SteppedLlama
 
 
 class LlamaCppChat(BaseChatModel):
@@ -280,14 +309,14 @@ class LlamaCppChat(BaseChatModel):
     def llama(self):
         if self._llama is None:
             try:
-                from llama_cpp import Llama
+                llama_class = _llama_class()
             except ImportError as error:
                 raise ModelUnavailable("llama-cpp-python is not installed. Run 'make run' to install the "
                                        "requirements.") from error
             try:
-                self._llama = Llama(model_path=self.model_path, n_ctx=self.context_tokens,
-                                    last_n_tokens_size=self.repeat_window,
-                                    n_threads=self.threads, n_batch=512, verbose=False)
+                self._llama = llama_class(model_path=self.model_path, n_ctx=self.context_tokens,
+                                          last_n_tokens_size=self.repeat_window,
+                                          n_threads=self.threads, n_batch=512, verbose=False)
             except Exception as error:
                 raise ModelUnavailable(f"The model file {self.model_path} could not be loaded ({error}).") from error
             if self.prompt_cache and self.prompt_cache_bytes:
@@ -296,29 +325,34 @@ class LlamaCppChat(BaseChatModel):
         return self._llama
 
     def _completion(self, messages: list[BaseMessage], max_tokens: int | None, stop: list[str] | None = None,
-                    **options: Any) -> Iterator[str]:
+                    on_reading: OnReading | None = None, **options: Any) -> Iterator[str]:
         """The answer's text pieces as llama.cpp generates them, within timeout_s; the caller holds the lock."""
         llama = self.llama()
         started = time.monotonic()
         if not self.prompt_cache:
             llama.reset()  # forget the last prompt, so none of it is reused
-        stream = llama.create_chat_completion(
-            messages=[{"role": _role(m), "content": m.content} for m in messages],
-            max_tokens=max_tokens or self.max_output_tokens, temperature=self.temperature,
-            repeat_penalty=self.repeat_penalty, stop=stop, stream=True, **options)
-        for part in stream:
-            if time.monotonic() - started > self.timeout_s:
-                raise ModelTimeout()
-            text = part["choices"][0]["delta"].get("content")
-            if text:
-                yield text
+        llama.on_reading = on_reading
+        try:
+            stream = llama.create_chat_completion(
+                messages=[{"role": _role(m), "content": m.content} for m in messages],
+                max_tokens=max_tokens or self.max_output_tokens, temperature=self.temperature,
+                repeat_penalty=self.repeat_penalty, stop=stop, stream=True, **options)
+            for part in stream:
+                if time.monotonic() - started > self.timeout_s:
+                    raise ModelTimeout()
+                text = part["choices"][0]["delta"].get("content")
+                if text:
+                    yield text
+        finally:
+            llama.on_reading = None
 
-    def complete_json(self, messages: list[BaseMessage], schema: dict, max_tokens: int | None = None) -> str:
+    def complete_json(self, messages: list[BaseMessage], schema: dict, max_tokens: int | None = None,
+                      on_reading: OnReading | None = None) -> str:
         """An answer constrained by a grammar compiled from the JSON schema, so it always parses (unless it is
         cut off at max_tokens)."""
         with self._lock:
             try:
-                return "".join(self._completion(messages, max_tokens, response_format={
+                return "".join(self._completion(messages, max_tokens, on_reading=on_reading, response_format={
                     "type": "json_object", "schema": schema}))
             except (ModelTimeout, ModelUnavailable):
                 raise
@@ -332,7 +366,7 @@ class LlamaCppChat(BaseChatModel):
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         with self._lock:
             try:
-                for text in self._completion(messages, kwargs.get("max_tokens"), stop):
+                for text in self._completion(messages, kwargs.get("max_tokens"), stop, kwargs.get("on_reading")):
                     chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
                     if run_manager:
                         run_manager.on_llm_new_token(text, chunk=chunk)

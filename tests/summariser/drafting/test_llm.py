@@ -57,6 +57,31 @@ def test_the_small_real_model_streams_tokens():
     assert chat.parameters["repeat_penalty"] == 1.1
 
 
+@pytest.mark.model
+def test_a_long_prompt_is_read_in_steps_each_of_which_can_stop_the_call():
+    """A closed page stops a draft at the page's next update; reading a long prompt updates it at every step, so
+    the stop takes effect within a step, not once the whole prompt is read."""
+    from summariser.drafting.llm import PROMPT_STEP_TOKENS
+    chat = make_chat_model(ModelConfig(provider="llamacpp", model_path=bundled_smollm(), max_output_tokens=8,
+                                       context_tokens=2048))
+    record = "On 3 March 2025 Mrs Harrowby phoned about her rent arrears of £1,872.90. " * 30
+    steps = []
+    assert chat.stream([HumanMessage(record + "Summarise.")], on_reading=lambda *step: steps.append(step)).strip()
+    total = steps[0][1]
+    assert total > 2 * PROMPT_STEP_TOKENS
+    assert steps == [(done, total) for done in range(0, total, PROMPT_STEP_TOKENS)]
+
+    class PageClosed(BaseException):  # as Streamlit's own stop is
+        pass
+
+    def close_after_the_first_step(done: int, _total: int) -> None:
+        if done:
+            raise PageClosed()
+    with pytest.raises(PageClosed):
+        chat.stream([HumanMessage("Another record. " + record)], on_reading=close_after_the_first_step)
+    assert chat.stream([HumanMessage("Name a colour.")]).strip()  # the model is free for the next call
+
+
 def test_a_fake_model_answer_is_parsed_as_json_and_junk_is_none():
     from summariser.drafting.llm import parse_json
     chat = make_chat_model(ModelConfig(provider="fake", fake_responses=('```json\n{"a": [1]}\n```', "not json")))
