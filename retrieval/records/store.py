@@ -279,6 +279,14 @@ class CaseRecords:
                                 .order_by(documents.c.id).limit(limit)).all()
         return [self._document_from_row(r) for r in rows]
 
+    def documents_with_ids(self, document_ids: Iterable[int]) -> list[Document]:
+        """Those of these documents that are held (stored and not erased), in id order."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(documents).where(documents.c.id.in_(list(document_ids)),
+                                                           documents.c.erased_at.is_(None))
+                                .order_by(documents.c.id)).all()
+        return [self._document_from_row(r) for r in rows]
+
     def passages(self, documents: Iterable[Document]) -> dict[int, list[Chunk]]:
         """The passages each document was cut into when it was added, text included; never cut again here."""
         with self.engine.connect() as conn:

@@ -2,6 +2,8 @@
 them, every process reads the same result, erasure deletes it, and one bad page of documents holds up nothing."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 import sqlalchemy as sa
 
@@ -114,3 +116,34 @@ def test_a_retrained_detector_screens_again_but_records_no_flag_twice(service):
     case = records.case("BR-1")
     assert retrained.held_back(case, records.documents(case)) and detector.screened == 1  # its own version: again
     assert len(audit.events(case_reference="BR-1", actions=("document_flagged",))) == 1  # the same kind: no event
+
+
+def test_an_upload_committed_after_a_later_one_is_still_checked(make_service, pg_url):
+    """PostgreSQL takes an id at insert but shows the row at commit, so a slow upload's document can appear below
+    ids the walk has passed: it is looked for again, and checked when it appears. One never committed is given
+    up after GAP_WAIT_S."""
+    from schema import documents
+    from summariser.services import checking
+    service = make_service(chat_model=fake_chat("unused"), database_url=pg_url)
+    register(service)
+    records, now = service.stores.records, [0.0]
+    checked = []
+    walk = BackgroundChecks(records, [lambda page: checked.extend(d.id for d in page)], clock=lambda: now[0])
+    case_id = records.case("BR-1").id
+
+    def insert_slowly(conn, name: str) -> int:
+        return conn.execute(documents.insert().values(
+            case_id=case_id, sha256=name * 8, filename=f"{name}.txt", kind="text", size=5, text="Hello", pages="[]",
+            meta="{}", added_by="asha", added_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+    with records.engine.connect() as slow, records.engine.connect() as abandoned:
+        slow.begin()
+        abandoned.begin()
+        slow_id, abandoned_id = insert_slowly(slow, "slow"), insert_slowly(abandoned, "gone")
+        [later] = service.cases.ingest(ASHA, "BR-1", [Upload("note.txt", ORDINARY)])
+        assert walk.run_all() == 1 and checked == [later.document_id]
+        slow.commit()
+        abandoned.rollback()
+    now[0] = checking.GAP_WAIT_S - 1
+    assert walk.run_once() == 1 and checked == [later.document_id, slow_id]
+    now[0] = checking.GAP_WAIT_S + 1
+    assert walk.run_once() == 0 and abandoned_id not in walk.gaps and walk.gaps == {}
