@@ -17,6 +17,11 @@ from retrieval.records.passages import Chunk, Span
 
 __all__ = ["Chunk", "Span", "chunk_document", "passage_spans"]
 
+# Where a passage may end, best first: a paragraph, a sentence, a line, a word. Sentences come before lines
+# because letters and PDFs are hard-wrapped: cut at a line, a passage began mid-sentence ("eaten for two days."),
+# and a fact read from it was a fragment. (Passages stored before this keep their spans.)
+PASSAGE_BREAKS = ["\n\n", r"(?<=[.!?])\s+", "\n", " ", ""]
+
 
 def passage_spans(sha256: str, text: str, pages: Iterable[Page], chunk_chars: int = 900,
                   overlap: int = 120, case_id: int | None = None) -> list[Span]:
@@ -29,8 +34,8 @@ def passage_spans(sha256: str, text: str, pages: Iterable[Page], chunk_chars: in
     then still cite.
     """
     prefix = sha256[:24] if case_id is None else f"{sha256[:24]}-c{case_id}"
-    splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_chars, chunk_overlap=overlap,
-                                              add_start_index=True)
+    splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_chars, chunk_overlap=overlap, add_start_index=True,
+                                              separators=PASSAGE_BREAKS, is_separator_regex=True)
     spans = []
     for page in pages:
         for piece in splitter.create_documents([text[page.start:page.end]]):
