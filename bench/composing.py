@@ -23,6 +23,7 @@ from bench.drafting import CACHE, load_case  # noqa: E402
 from retrieval.records.access import User  # noqa: E402
 from settings import PROJECT_ROOT, Settings  # noqa: E402
 from summariser.drafting.llm import ModelConfig, make_chat_model  # noqa: E402
+from summariser.text import LEFT_OUT  # noqa: E402
 from summariser.wiring import build_services  # noqa: E402
 
 DATA = PROJECT_ROOT / ".venv" / "bench-composing"
@@ -43,7 +44,8 @@ def measure(service, reference: str, template: str | None, direct: bool) -> dict
         return {"failed": data.error, "seconds": round(seconds, 1)}
     sentences = (data.grounding or {}).get("sentences", [])
     supported = sum(1 for s in sentences if s.get("supported"))
-    bullets = [line.strip() for line in data.output.splitlines() if line.strip().startswith("- ")]
+    bullets = [line.strip() for line in data.output.splitlines()
+               if line.strip().startswith("- ") and LEFT_OUT not in line]  # the tool's notes of facts not listed
     headings = re.findall(r"^## (.+)$", data.output, re.M)
     wanted = service.drafting.templates.get(data.template.name).sections
     return {"seconds": round(seconds, 1), "supported": f"{supported}/{len(sentences)}",
