@@ -61,6 +61,9 @@ SOURCE_KINDS = ("record", "letter", "transcript")
 TRANSCRIPT_MIN_SIMILARITY = 0.475
 STRUCTURED_LINE = re.compile(r"^\s*(?:[-*•+|#>]|\d{1,3}[.)]\s)")
 WRAPPED_LINE_CHARS = 55  # a line this long that ends mid-sentence was hard-wrapped: join it with the next
+# A table row or a heading ends at its line; any other line this long, a numbered or bulleted item's included
+# ("1. Holiday pay paid in arrears. The school business manager has now"), may be continued by the next.
+ENDS_AT_LINE = re.compile(r"^\s*[|#]")
 MAX_WINDOW_CHARS = 600
 PASSAGE_CACHE_SIZE = 4000  # passages whose facts, windows and sentences are kept
 EXCERPT_CHARS = 400
@@ -184,8 +187,8 @@ def plain(sentence: str) -> str:
 
 
 def passage_sentences(text: str) -> list[str]:
-    """The sentences of a passage. Hard-wrapped lines are joined first; table rows, bullets and short
-    header lines ("Officer: Tom Whitfield") stay on their own."""
+    """The sentences of a passage. Hard-wrapped lines are joined first (a long item's too); table rows,
+    headings, each new bullet and short header lines ("Officer: Tom Whitfield") start on their own."""
     units: list[list[str]] = []
     for block in re.split(r"\n[ \t]*\n", text):
         joinable = False  # may the next line continue the last unit?
@@ -196,7 +199,7 @@ def passage_sentences(text: str) -> list[str]:
                 units[-1].append(line)
             else:
                 units.append([line])
-            joinable = (not STRUCTURED_LINE.match(units[-1][0]) and len(line) >= WRAPPED_LINE_CHARS
+            joinable = (not ENDS_AT_LINE.match(units[-1][0]) and len(line) >= WRAPPED_LINE_CHARS
                         and not line.endswith(":"))
     return [s for unit in units for s in split_sentences(" ".join(unit)) if re.search(r"[A-Za-z0-9]", s)]
 

@@ -25,7 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from summariser.checks.facts import FactIndex, describe, extract_facts
-from summariser.checks.grounding import STRUCTURED_LINE, WRAPPED_LINE_CHARS, GroundingChecker
+from summariser.checks.grounding import ENDS_AT_LINE, STRUCTURED_LINE, WRAPPED_LINE_CHARS, GroundingChecker
 from summariser.drafting.citations import Source
 from summariser.reading.model import (FACT_NOT_IN_QUOTE, KINDS, MALFORMED, QUOTE_NOT_FOUND, WORDING_NOT_SUPPORTED,
                                       PassageToRead, ReadFact)
@@ -43,8 +43,8 @@ def numbered_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) in the passage of each sentence the model is shown as "1. ...", "2. ...".
 
     Hard-wrapped lines are read as one paragraph (a newline becomes a space of the same length, so
-    offsets stay those of the passage); table rows, bullets and short header lines stay on their own,
-    as the grounding check reads passages."""
+    offsets stay those of the passage), a long numbered or bulleted item's too; table rows, headings, each
+    new bullet and short header lines start on their own, as the grounding check reads passages."""
     runs: list[list[int]] = []  # [start, end] of text to split as one paragraph
     offset, joinable = 0, False
     for line in text.splitlines(keepends=True):
@@ -58,7 +58,7 @@ def numbered_sentences(text: str) -> list[tuple[int, int]]:
             runs[-1][1] = finish
         else:
             runs.append([begin, finish])
-        joinable = not STRUCTURED_LINE.match(text[runs[-1][0]:runs[-1][1]].lstrip()) and \
+        joinable = not ENDS_AT_LINE.match(text[runs[-1][0]:runs[-1][1]].lstrip()) and \
             len(bare) >= WRAPPED_LINE_CHARS and not bare.endswith(":")
     spans = []
     for begin, finish in runs:

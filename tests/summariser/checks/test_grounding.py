@@ -270,7 +270,7 @@ TRUE_SENTENCES = [  # (case, a phrase of the passage cited, the sentence a caref
     ("HS-2025-0388", "The hearing will take place", "The possession hearing is at Kelderby County Court on 15 April "
                                                     "2025 at 10:30."),
     ("AS-2025-0310", "Savings reduced from", "Her savings fell from £5,820.55 to £412.30."),
-    ("AS-2025-0310", "She has lost weight", "Dr Rao recorded a 6-item Cognitive Impairment Test score of 12/28."),
+    ("AS-2025-0310", "Cognitive Impairment Test: score", "Dr Rao recorded a 6-item Cognitive Impairment Test score of 12/28."),
     ("AS-2025-0310", "loan of £800.00", "A letter from FastFunds Direct Ltd was about a loan of £800.00 taken out in "
                                         "her name on 02/01/2025."),
     ("PS-2025-0519", "being there between 23:00", "He must be at Linden House between 23:00 and 07:00 each night."),
