@@ -186,6 +186,13 @@ def plain(sentence: str) -> str:
     return " ".join(text.split())
 
 
+def may_continue(first_line: str, line: str) -> bool:
+    """Whether the line after `line` may continue the unit of text that began with `first_line` (one rule for the
+    grounding check's sentences and the reader's): `line` looks hard-wrapped, and the unit is not a table row or
+    a heading."""
+    return not ENDS_AT_LINE.match(first_line) and len(line) >= WRAPPED_LINE_CHARS and not line.endswith(":")
+
+
 def passage_sentences(text: str) -> list[str]:
     """The sentences of a passage. Hard-wrapped lines are joined first (a long item's too); table rows,
     headings, each new bullet and short header lines ("Officer: Tom Whitfield") start on their own."""
@@ -199,8 +206,7 @@ def passage_sentences(text: str) -> list[str]:
                 units[-1].append(line)
             else:
                 units.append([line])
-            joinable = (not ENDS_AT_LINE.match(units[-1][0]) and len(line) >= WRAPPED_LINE_CHARS
-                        and not line.endswith(":"))
+            joinable = may_continue(units[-1][0], line)
     return [s for unit in units for s in split_sentences(" ".join(unit)) if re.search(r"[A-Za-z0-9]", s)]
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from summariser.checks.facts import FactIndex, describe, extract_facts
-from summariser.checks.grounding import ENDS_AT_LINE, STRUCTURED_LINE, WRAPPED_LINE_CHARS, GroundingChecker
+from summariser.checks.grounding import STRUCTURED_LINE, GroundingChecker, may_continue
 from summariser.drafting.citations import Source
 from summariser.reading.model import (FACT_NOT_IN_QUOTE, KINDS, MALFORMED, QUOTE_NOT_FOUND, WORDING_NOT_SUPPORTED,
                                       PassageToRead, ReadFact)
@@ -58,8 +58,7 @@ def numbered_sentences(text: str) -> list[tuple[int, int]]:
             runs[-1][1] = finish
         else:
             runs.append([begin, finish])
-        joinable = not ENDS_AT_LINE.match(text[runs[-1][0]:runs[-1][1]].lstrip()) and \
-            len(bare) >= WRAPPED_LINE_CHARS and not bare.endswith(":")
+        joinable = may_continue(text[runs[-1][0]:runs[-1][1]].lstrip(), bare)
     spans = []
     for begin, finish in runs:
         flat = re.sub(r"[\r\n]", " ", text[begin:finish])
