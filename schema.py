@@ -53,6 +53,16 @@ documents = sa.Table(
     sa.Index("ix_documents_sha256", "sha256"),
 )
 
+# Documents stored whose `documents_added` event the audit log does not hold yet (retrieval/records/store.py): the
+# mark is written in the transaction that stores the document and deleted in the one that appends its event
+# (summariser/services/additions.py), so a process stopped between the two leaves it for the recovery to find.
+# Whoever deletes a mark records the addition: the database decides, so it is recorded once.
+
+unrecorded_additions = sa.Table(
+    "unrecorded_additions", metadata,
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id"), primary_key=True),
+)
+
 legal_holds = sa.Table(
     "legal_holds", metadata,
     sa.Column("id", sa.Integer, primary_key=True),

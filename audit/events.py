@@ -260,6 +260,8 @@ class DocumentsAdded(Payload):
     action = "documents_added"
     needed = ("files",)
     files: list[FileOutcome] = Field(default_factory=list)
+    # True: recorded after the process that stored these files stopped before recording them (issue 16)
+    recorded_late: bool | None = None
 
 
 class SignedIn(Payload):

@@ -31,6 +31,7 @@ from summariser.records_management import RecordsManager
 from summariser.services import (AccountService, CaseService, DraftingService, ReadingService, RecordsAdministration,
                                  ReviewService, Services, Stores, SupervisionQueries)
 from summariser.services.accounts import SignInRules
+from summariser.services.additions import DocumentAdditions
 from summariser.services.checking import BackgroundChecks
 from summariser.services.drafting import MakeDrafter
 from summariser.services.screening import DocumentScreening, ScreeningService
@@ -165,8 +166,9 @@ def letter_scores(scorer: VulnerabilityScorer, records: CaseRecords) -> LetterSc
 
 def document_checks(records: CaseRecords, screening: DocumentScreening, scores: LetterScores | None) -> BackgroundChecks:
     """The checks of every document's text: the prompt-injection screening, and the vulnerability score of
-    letters and e-mails."""
-    return BackgroundChecks(records, [screening.screen] + ([scores.check] if scores else []))
+    letters and e-mails; each round first records the additions whose audit event was lost."""
+    return BackgroundChecks(records, [screening.screen] + ([scores.check] if scores else []),
+                            additions=DocumentAdditions(records, screening.audit))
 
 
 def build_checks(settings: Settings, engine=None, embedder=None) -> BackgroundChecks:

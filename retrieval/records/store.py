@@ -9,7 +9,10 @@ leaves tombstones, not gaps: an erased person keeps their reference, an
 erased document its id, SHA-256, kind and size (so the audit log's references
 to it still mean something), while names, dates of birth, file names, text,
 metadata and passages are gone. A legal hold on a person or one of their
-cases makes erasure refuse, checked in the erasing transaction itself.
+cases makes erasure refuse, checked in the erasing transaction itself. A new
+document is marked unrecorded in the transaction that stores it, until the
+audit event recording its addition removes the mark in its own transaction
+(summariser/services/additions.py).
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from retrieval.errors import NotFound, RetrievalError
 from retrieval.ingest.loaders import LoadedDocument, Page
 from retrieval.records import passages as stored_passages
 from retrieval.records.passages import Chunk, Span
-from schema import cases, document_checks, documents, legal_holds, persons
+from schema import cases, document_checks, documents, legal_holds, persons, unrecorded_additions
 
 ERASED_NAME = "[erased]"
 
@@ -225,7 +228,9 @@ class CaseRecords:
                      passages: Sequence[Span] = ()) -> tuple[Document, bool]:
         """Store a loaded file and the passages it was cut into; returns (document, created).
 
-        A file this case already holds is not stored again, and keeps the passages it was stored with.
+        A file this case already holds is not stored again, and keeps the passages it was stored with. A new one
+        is marked unrecorded in the same transaction, so its addition is recorded even if this process stops
+        before the audit event is written.
         """
         existing = self.document_by_sha256(case, loaded.sha256)
         if existing is not None:
@@ -239,6 +244,7 @@ class CaseRecords:
             with self.engine.begin() as conn:
                 document_id = conn.execute(documents.insert().values(**values)).inserted_primary_key[0]
                 stored_passages.insert(conn, document_id, passages)
+                conn.execute(unrecorded_additions.insert().values(document_id=document_id))
         except IntegrityError:  # another session stored the same file in this case a moment ago
             return self.document_by_sha256(case, loaded.sha256), False
         return self.document_by_sha256(case, loaded.sha256), True
@@ -285,6 +291,36 @@ class CaseRecords:
             rows = conn.execute(sa.select(documents).where(documents.c.id.in_(list(document_ids)),
                                                            documents.c.erased_at.is_(None))
                                 .order_by(documents.c.id)).all()
+        return [self._document_from_row(r) for r in rows]
+
+    # additions not yet in the audit log --------------------------------------------
+    @staticmethod
+    def mark_recorded(conn: sa.Connection, document_ids: Iterable[int]) -> set[int]:
+        """Remove these documents' unrecorded marks in `conn`, the transaction appending the event that records
+        them; returns those whose mark this removed. A mark already gone was removed by whoever recorded it: only
+        one transaction can delete a row, so an addition is recorded once (ids in order, so two callers never
+        wait on each other crosswise)."""
+        return {document_id for document_id in sorted(set(document_ids))
+                if conn.execute(unrecorded_additions.delete()
+                                .where(unrecorded_additions.c.document_id == document_id)).rowcount == 1}
+
+    def unrecorded(self, document_ids: Iterable[int]) -> set[int]:
+        """Those of these documents whose addition the audit log does not record yet."""
+        ids = sorted(set(document_ids))
+        if not ids:
+            return set()
+        with self.engine.connect() as conn:
+            return set(conn.execute(sa.select(unrecorded_additions.c.document_id)
+                                    .where(unrecorded_additions.c.document_id.in_(ids))).scalars())
+
+    def unrecorded_documents(self, added_before: datetime, limit: int = 100) -> list[Document]:
+        """Documents (erased ones too) stored before this moment whose addition is not recorded yet, in id order:
+        the process that stored them stopped before recording them."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(documents)
+                                .join(unrecorded_additions, unrecorded_additions.c.document_id == documents.c.id)
+                                .where(documents.c.added_at < added_before)
+                                .order_by(documents.c.id).limit(limit)).all()
         return [self._document_from_row(r) for r in rows]
 
     def passages(self, documents: Iterable[Document]) -> dict[int, list[Chunk]]:

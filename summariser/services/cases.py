@@ -1,7 +1,6 @@
 """Cases and their documents as a user may see them: the access gate every other service goes through."""
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timezone
 from dataclasses import dataclass, replace
 from typing import Callable
@@ -16,6 +15,7 @@ from retrieval.records.store import Case, CaseOverview, CaseRecords, Document
 from retrieval.search.index import PassageIndex
 from retrieval.search.related import Related, related_records
 from summariser.reading.jobs import ReadingJobs
+from summariser.services.additions import DocumentAdditions
 from summariser.services.reading import queue_for_reading
 from workflow.review import DraftReview
 
@@ -46,15 +46,7 @@ class CaseService:
         self.related_limit = related_limit
         self.reading = reading  # queues added documents for the background reader; None: nothing is read
         self.mask = mask  # hides personal data in other cases' passages; None: shown as held
-
-    def _text_sha256(self, outcome: IngestOutcome) -> dict:
-        """The SHA-256 of a stored document's text, for the audit chain, so verify can tell if it changes. Also for
-        a file already held: if the process stopped between storing it and recording its event, adding it again
-        records it (verify keeps the first SHA-256 recorded for a document)."""
-        if outcome.status not in ("added", "already held") or outcome.document_id is None:
-            return {}
-        text = self.records.document(outcome.document_id).text
-        return {"text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        self.additions = DocumentAdditions(records, audit)  # records each file's addition exactly once
 
     def held_documents(self) -> list[HeldDocument]:
         """Every document as the records hold it now, for verify to re-hash against the log."""
@@ -120,16 +112,14 @@ class CaseService:
 
     def ingest(self, user: User, reference: str, uploads: list[Upload],
                progress: Callable[[int, int, IngestOutcome], None] | None = None) -> Ingested:
-        """Add files to a case; one outcome per file, and one audit event recording them all.
+        """Add files to a case; one outcome per file, and one audit event recording them all (if this process
+        stops before writing it, the files it stored are recorded later: summariser/services/additions.py).
 
         Returns once the files are stored and indexed; their passages are then queued for the background
         reader, which a queue that cannot be reached only delays (see Ingested.reading_problem)."""
         case = self.case(user, reference)
         outcomes = self.ingestor.ingest(case, uploads, user.username, progress)
-        self.audit.append(user.username, "documents_added", {
-            "files": [{"filename": o.filename, "status": o.status, "document_id": o.document_id,
-                       "error": o.error, "sha256": o.sha256, **self._text_sha256(o)} for o in outcomes]},
-            case.reference)
+        self.additions.record_upload(user.username, case.reference, outcomes)
         added = [o.document_id for o in outcomes if o.status == "added" and o.document_id is not None]
         queued = queue_for_reading(self.reading, added)
         return Ingested(outcomes, queued.passages, queued.problem)

@@ -11,6 +11,10 @@ screening still missing before it uses a document.
 On PostgreSQL an id is taken when a row is inserted but seen only when its transaction commits, so an upload that
 commits after a later one has an id the walk has already passed. An id skipped over is therefore looked for again
 on every round for a while (GAP_WAIT_S), and checked when it appears.
+
+A document whose addition the audit log does not record yet (its upload still going, or its process stopped before
+recording it) is put aside and checked on a later round, once it is recorded, so the log never shows a flag before
+the addition. Each round first records the additions left unrecorded too long (summariser/services/additions.py).
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import time
 from typing import Callable, Sequence
 
 from retrieval.records.store import CaseRecords, Document
+from summariser.services.additions import DocumentAdditions
 
 log = logging.getLogger(__name__)
 
@@ -32,35 +37,56 @@ class BackgroundChecks:
     """Runs `checks` over every held document, `page` at a time, from the lowest id up, then on each new one."""
 
     def __init__(self, records: CaseRecords, checks: Sequence[Check], page: int = 16,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, additions: DocumentAdditions | None = None):
         self.records, self.checks, self.page, self.clock = records, tuple(checks), page, clock
+        self.additions = additions  # records the additions left unrecorded too long; None: not done here
         self.after = 0  # the highest document id this process has checked
         self.gaps: dict[int, float] = {}  # ids below `after` not seen yet, and when each was skipped over
+        self.unrecorded: set[int] = set()  # ids reached before their addition was recorded: checked once it is
 
     def run_once(self) -> int:
-        """Check the next page of documents, and any skipped id that has appeared since; returns how many it
-        looked at (0: none are new). A page whose check fails is passed over all the same (and the error raised):
-        a document the detector chokes on must not hold up every one after it, and a draft checks it before
-        using it anyway."""
+        """Record the additions left unrecorded too long, then check the next page of documents, any skipped id
+        that has appeared since and any put aside whose addition is recorded now; returns how many it looked at
+        (0: none are new). A page whose check fails is passed over all the same (and the error raised): a
+        document the detector chokes on must not hold up every one after it, and a draft checks it before using
+        it anyway."""
+        self._record_late()
         late = self._late_arrivals()
         new = self.records.documents_after(self.after, self.page)
-        documents = late + new
-        if not documents:
+        if not late and not new:
             return 0
+        waiting = self.records.unrecorded(d.id for d in late + new)
+        documents = [d for d in late + new if d.id not in waiting]
         try:
-            for check in self.checks:
-                check(documents)
+            if documents:
+                for check in self.checks:
+                    check(documents)
         finally:
             for document in late:
-                del self.gaps[document.id]
+                self.gaps.pop(document.id, None)
+            self.unrecorded = (self.unrecorded - {d.id for d in late}) | waiting
             if new:
                 self._skip_past(new)
-        return len(documents)
+        return len(documents) + sum(d.id in waiting for d in new)  # those put aside again are not new
+
+    def _record_late(self) -> None:
+        """A failure here holds up no check: what it did not record stays put aside until a later round does."""
+        if self.additions is None:
+            return
+        try:
+            self.additions.record_late()
+        except Exception:
+            log.exception("Recording the additions of documents whose audit event was lost failed; the next round "
+                          "tries again.")
 
     def _late_arrivals(self) -> list[Document]:
+        """Skipped ids that have appeared, and documents put aside, as held now (an erased one is dropped)."""
         now = self.clock()
         self.gaps = {i: skipped for i, skipped in self.gaps.items() if now - skipped < GAP_WAIT_S}
-        return self.records.documents_with_ids(self.gaps) if self.gaps else []
+        wanted = self.gaps.keys() | self.unrecorded
+        found = self.records.documents_with_ids(sorted(wanted)) if wanted else []
+        self.unrecorded &= {d.id for d in found}
+        return found
 
     def _skip_past(self, new: list[Document]) -> None:
         seen, now = {d.id for d in new}, self.clock()

@@ -1,8 +1,9 @@
 """A document stored as OCR would leave it, with chosen page confidences, for tests of what follows OCR.
 
 Why: Tesseract takes seconds a page and its confidence cannot be chosen, so the tests of flags, drafts and the
-Case page store the pages directly, the way ingest stores a scan (passages cut and stored, indexed, flags
-recorded, queued for reading); tests/summariser/test_ocr_holdback.py also goes through the real ingest once.
+Case page store the pages directly, the way ingest stores a scan (passages cut and stored, indexed, its addition
+and flags recorded, queued for reading); tests/summariser/test_ocr_holdback.py also goes through the real ingest
+once.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import hashlib
 
 from retrieval.ingest.chunking import passage_spans
 from retrieval.ingest.loaders import LoadedDocument, Page
+from retrieval.ingest.pipeline import IngestOutcome
 from summariser.services.reading import queue_for_reading
 from tests.conftest import run_checks
 
@@ -31,6 +33,8 @@ def store_scan(service, user, reference: str, filename: str, pages: list[tuple[s
     document, _ = records.add_document(case, loaded, user.username,
                                        passage_spans(loaded.sha256, text, loaded.pages, case_id=case.id))
     service.stores.index.add(case, document, records.passages([document])[document.id])
+    service.cases.additions.record_upload(user.username, reference, [IngestOutcome(
+        filename, "added", "Added.", document.id, len(rows), sha256=document.sha256)])
     run_checks(service)  # as the worker would, recording its flag
     queue_for_reading(service.stores.reading_jobs, [document.id])
     return document.id

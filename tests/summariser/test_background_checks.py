@@ -2,7 +2,7 @@
 them, every process reads the same result, erasure deletes it, and one bad page of documents holds up nothing."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from retrieval.records.access import User
 from schema import document_checks
 from summariser.checks.injection import InjectionDetector
 from summariser.checks.results import CheckResults
+from summariser.services.additions import RECORD_WAIT_S
 from summariser.services.checking import BackgroundChecks
 from summariser.services.screening import DocumentScreening
 from tests.conftest import fake_chat, register, run_checks
@@ -94,7 +95,8 @@ def test_a_page_whose_check_fails_is_passed_over(service):
 
 def test_adding_a_file_again_records_its_text_when_its_first_event_was_lost(service):
     """A process killed between storing a file and recording it: the file is held, but the log lacks its text's
-    SHA-256. Adding it again records it, so verify can check it."""
+    SHA-256. Adding it again records it at once, so verify can check it; the addition itself is recorded by the
+    worker once the upload is past waiting for, once (tests/summariser/services/test_additions.py)."""
     case = service.stores.records.case("BR-1")
     stored = service.cases.ingestor.ingest(case, [Upload("letter.txt", ORDINARY)], "asha")  # no audit event
     assert service.supervision.verify_log(ADMIN).documents_unrecorded == 1
@@ -102,6 +104,12 @@ def test_adding_a_file_again_records_its_text_when_its_first_event_was_lost(serv
     assert again[0].status == "already held" and again[0].document_id == stored[0].document_id
     result = service.supervision.verify_log(ADMIN)
     assert result.intact and result.documents_unrecorded == 0 and result.documents == 1
+    service.checks.additions.now = lambda: datetime.now(timezone.utc) + timedelta(seconds=RECORD_WAIT_S + 1)
+    run_checks(service)
+    run_checks(service)
+    late = [e for e in service.stores.audit.events(actions=("documents_added",)) if e.data.recorded_late]
+    assert [(e.actor, [f.document_id for f in e.data.files]) for e in late] == [("asha", [stored[0].document_id])]
+    assert service.supervision.verify_log(ADMIN).intact
 
 
 def test_a_retrained_detector_screens_again_but_records_no_flag_twice(service):

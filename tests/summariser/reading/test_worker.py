@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 import redis
 
+from audit.log import AuditLog
 from retrieval.ingest.loaders import LoadedDocument, Page
+from retrieval.ingest.pipeline import IngestOutcome
 from retrieval.records.passages import Span
 from retrieval.records.store import CaseRecords
 from retrieval.search.embeddings import MiniLMEmbedder
@@ -29,6 +31,7 @@ from summariser.checks.results import CheckResults
 from summariser.reading.jobs import QueueUnavailable, make_queue
 from summariser.reading.model import ReadingFailed
 from summariser.reading.store import DONE, PENDING, Progress
+from summariser.services.additions import DocumentAdditions
 from summariser.wiring import build_reading, injection_detector
 from tests.conftest import PROJECT
 from tests.summariser.reading.worker_process import LoggingReader, events
@@ -38,7 +41,8 @@ WORKER = Path(__file__).resolve().parent / "worker_process.py"
 
 
 def add_document(records: CaseRecords, sentences: list[str], reference="HS-1", filename="letter.txt"):
-    """A held document cut into one passage per sentence."""
+    """A held document cut into one passage per sentence, its addition recorded (the worker checks no document
+    before that)."""
     records.add_person("P-1", "Ada Price")
     case = records.add_case(reference, "P-1", "housing", "housing", "A case")
     text, spans = "", []
@@ -47,7 +51,10 @@ def add_document(records: CaseRecords, sentences: list[str], reference="HS-1", f
         text += sentence + " "
     loaded = LoadedDocument(filename, "txt", text, (Page(1, 0, len(text)),), hashlib.sha256(text.encode()).hexdigest(),
                             len(text), {})
-    return records.add_document(case, loaded, "officer", spans)[0]
+    document = records.add_document(case, loaded, "officer", spans)[0]
+    DocumentAdditions(records, AuditLog(records.engine)).record_upload("officer", reference, [
+        IngestOutcome(filename, "added", "Added.", document.id, sha256=document.sha256)])
+    return document
 
 
 SENTENCES = [f"On {n} March 2025 the council paid £{n}0 towards the rent of Mrs Ada Price." for n in range(1, 7)]
