@@ -46,8 +46,13 @@ class CaseFact:
 
 
 
+MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")  # "**Date:** 12/05/2025" in a Markdown note is "Date: 12/05/2025"
+
+
 def _one_line(text: str) -> str:
-    """The text as one bullet's words: lines joined, without list marks or a list number in front."""
+    """The text as one bullet's words: lines joined, without list marks, a list number in front or Markdown's
+    bold marks."""
+    text = MARKDOWN_EMPHASIS.sub("", text)
     joined = " ".join(re.sub(r"^\s*(?:[-*•|]\s*)+", "", line) for line in text.splitlines()).strip(" |")
     return " ".join(re.sub(r"^\d{1,2}[.)]\s+(?=\S)", "", joined).split())
 
@@ -64,13 +69,28 @@ KIND_PRIORITY = ("deadline_or_right", "money", "decision", "circumstance_or_vuln
                  "contact_or_adjustment", "event", "other")
 
 
+def _a_title(text: str) -> bool:
+    """A table's header row ("Outcome | Is it affected? | Notes": short cells) or, outside a table, a line in
+    title case ("Kelderby Borough Council - Adult Social Care", "Period Weeks over the limit Weekly rate
+    Overpaid"): what the text it rests on labels, not what it says. Only asked of text with no number and
+    no closing full stop."""
+    if "|" in text:
+        cells = [c for c in (cell.strip() for cell in text.split("|")) if c]
+        return len(cells) >= 2 and all(len(c.split()) <= 3 for c in cells)
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return bool(words) and sum(w[0].isupper() for w in words) * 2 >= len(words)
+
+
 def states_something(text: str) -> bool:
     """False for a heading or a greeting: a form of words that opens or closes a letter, a line ending in a
-    colon, a numbered heading, a header of labelled fields, or a few words with no number and no full stop."""
+    colon, a numbered heading, a header of labelled fields, a table's header row, a letterhead in title case,
+    or a few words with no number and no full stop."""
     text = text.strip()
     if NOT_A_STATEMENT.search(text) or len(FORM_LABEL.findall(text)) >= 2:
         return False
-    return len(text.split()) >= 6 or text.endswith((".", "!", "?", '"')) or any(c.isdigit() for c in text)
+    if text.endswith((".", "!", "?", '"')) or any(c.isdigit() for c in text):
+        return True
+    return len(text.split()) >= 6 and not _a_title(" ".join(text.split()))
 
 
 def _finest(facts: list[tuple[ReadFact, str]]) -> list[tuple[ReadFact, str]]:

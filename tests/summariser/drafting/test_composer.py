@@ -65,7 +65,12 @@ def test_a_passage_held_twice_gives_its_facts_once_citing_both():
     ("She cares for Tomasz for well over 35 hours a week.", True),
     ("Our reference: BR-2025-0203 National Insurance number: QQ 17 69 03 D Date: 24 March 2025", False),
     ("Subject: Mandatory reconsideration request - Mrs I Kowalczyk, ref BR-2025-0203", True),
-    ("Kelderby Borough Council - Adult Social Care  |  AS-2024-0862  |  Page 2 of 2", False)])
+    ("Kelderby Borough Council - Adult Social Care  |  AS-2024-0862  |  Page 2 of 2", False),
+    ("Kelderby Borough Council - Adult Social Care", False), ("Period Weeks over the limit Weekly rate Overpaid", False),
+    ("| Outcome | Is it affected? | Notes |", False),
+    ("| Assessor | Kwame Mensah, Social Worker |", True),  # a field and its value is a fact, if a small one
+    ("- to stay living in her own home and to have control of her own money;", True),
+    ("Discuss with Mrs Harrowby her options about Mr Harrowby living at the address", True)])
 def test_headings_letterheads_and_greetings_are_not_facts_a_draft_lists(text, stated):
     assert states_something(text) is stated
 
@@ -88,6 +93,10 @@ def test_one_passage_text_read_twice_is_shown_once_under_the_kind_that_matters_m
     facts = {passage_sha256(listed): [fact(listed, "4. Official error and recoverability.", "other"),
                                       fact(listed, "5. She was paid £45 a week.", "money")]}
     assert [f.text for f in case_facts([source(1, listed)], facts)] == ["She was paid £45 a week."]
+    form = "- **Beacon:** Nathan was seen on 18/09/2024 at the office, alone."
+    facts = {passage_sha256(form): [fact(form, form, "event")]}
+    assert [f.text for f in case_facts([source(1, form)], facts)] == [  # Markdown's bold marks are not words
+        "Beacon: Nathan was seen on 18/09/2024 at the office, alone."]
 
 
 def test_the_same_fact_from_two_passages_is_one_fact_citing_both_but_a_different_amount_is_not():
