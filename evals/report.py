@@ -90,6 +90,12 @@ def aci_markdown(results: dict) -> str:
         out += ["", f"Before composing, {passages} passages were read into facts in {fmt(seconds, 'seconds')} s "
                     f"({fmt(seconds / max(passages, 1), 'seconds')} s a passage); the composed method's seconds "
                     "do not include that reading, which the background worker does once per passage."]
+    facts = results["summary"].get("composed", {}).get("facts")
+    if facts and facts["facts"]:
+        rejected = ", ".join(f"{reason.replace('_', ' ')} {n} ({fmt(n / facts['facts'], 'share')})"
+                             for reason, n in sorted(facts["rejected"].items(), key=lambda kv: -kv[1])) or "none"
+        out += ["", f"Those passages gave {facts['facts']} facts: {facts['accepted']} accepted "
+                    f"({fmt(facts['accepted'] / facts['facts'], 'share')}); rejected: {rejected}."]
     if meta.get("load_average_at_start"):
         out += ["", f"Timings: {meta.get('cpu_count')} CPU(s), load average "
                     f"{' / '.join(str(x) for x in meta['load_average_at_start'])} (1/5/15 min) when the run started; "

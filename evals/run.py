@@ -36,6 +36,14 @@ PROVIDERS = ("llamacpp", "openai", "transformers", "fake")
 DEFAULT_OUT = PROJECT_ROOT / "evals" / "results"
 
 
+def fact_counts(facts_by_passage: dict) -> dict:
+    """How many facts the passages gave, how many the tool accepted, and how many it rejected for each reason
+    (issue 10's figures: the reading's acceptance on dialogues)."""
+    facts = [f for found in facts_by_passage.values() for f in found]
+    return {"passages": len(facts_by_passage), "facts": len(facts), "accepted": sum(f.accepted for f in facts),
+            "rejected": dict(Counter(f.reason for f in facts if not f.accepted))}
+
+
 class GroundingCounts(NamedTuple):
     supported: int
     sentences: int
@@ -110,8 +118,9 @@ class Benchmark:
         reading = {}
         if "composed" in methods:  # its facts are read first, as the background worker would; timed apart
             started = time.perf_counter()
-            reading = {"passages_read": self.service.stores.reading_jobs.run_queued(),
-                       "reading_seconds": round(time.perf_counter() - started, 1)}
+            jobs = self.service.stores.reading_jobs
+            reading = {"passages_read": jobs.run_queued(), "reading_seconds": round(time.perf_counter() - started, 1),
+                       "facts": fact_counts(jobs.store.facts({jobs.key(s.text) for s in sources}, accepted_only=False))}
         for method in methods:
             started = time.perf_counter()
             try:
@@ -164,6 +173,14 @@ def summarise(records: list[dict], methods: tuple[str, ...]) -> dict:
             "unsourced_facts": mean(r["unsourced_facts"] for r in ok),
             "unsourced_facts_total": sum(r["unsourced_facts"] for r in ok),
             "words": mean(r["words"] for r in ok), "seconds": mean(r["seconds"] for r in ok)}
+        counted = [r["details"]["facts"] for r in ok if "facts" in r.get("details", {})]
+        if counted:  # pooled over the passages read for this method's items
+            rejected = Counter()
+            for counts in counted:
+                rejected.update(counts["rejected"])
+            summary[method]["facts"] = {"passages": sum(c["passages"] for c in counted),
+                                        "facts": sum(c["facts"] for c in counted),
+                                        "accepted": sum(c["accepted"] for c in counted), "rejected": dict(rejected)}
     return summary
 
 
