@@ -12,6 +12,7 @@ least 3:1 contrast.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -57,21 +58,29 @@ def contrast(rgb: str, background=(255, 255, 255)) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def accessibility_findings(page, name: str) -> list[str]:
-    """Serious and critical axe findings on the page as it is, in a window as tall as its content, less the
-    reviewed exceptions; every finding is also written to the artefacts."""
-    import json
-
-    from axe_playwright_python.sync_playwright import Axe
+@contextlib.contextmanager
+def tall_window(page):
+    """The window as tall as the page's content (its height, yielded) while inside: Streamlit scrolls its main
+    block, not the document, so a full-page screenshot or an accessibility scan otherwise sees one window's height."""
     size = page.viewport_size
     height = page.evaluate("() => Math.max(document.documentElement.scrollHeight, "
                            "document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0)")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(height + 200, 30_000))})
     try:
         page.wait_for_timeout(300)  # let the layout follow the new height
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        yield height
     finally:
         page.set_viewport_size(size)
+
+
+def accessibility_findings(page, name: str) -> list[str]:
+    """Serious and critical axe findings on the page as it is, in a window as tall as its content, less the
+    reviewed exceptions; every finding is also written to the artefacts."""
+    import json
+
+    from axe_playwright_python.sync_playwright import Axe
+    with tall_window(page) as height:
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     exceptions = json.loads(EXCEPTIONS.read_text())
     found, failing = [], []
     for violation in results.response["violations"]:
@@ -114,7 +123,9 @@ def server(tmp_path_factory):
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                                 "--server.address", "127.0.0.1", "--server.headless", "true",
-                                "--browser.gatherUsageStats", "false"], cwd=PROJECT, env=env,
+                                "--browser.gatherUsageStats", "false",
+                                "--server.fileWatcherType", "none"],  # an edit elsewhere must not rerun the page
+                               cwd=PROJECT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_for(f"{url}/_stcore/health", process)
@@ -156,7 +167,8 @@ def test_officer_drafts_and_approves_supervisor_sees_it(server, tmp_path):
         page.set_default_timeout(60_000)
 
         def shot(name: str) -> None:
-            page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+            with tall_window(page):
+                page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
         def settled() -> None:
             """Wait until Streamlit has finished running the page and no element on it is left over from before:
