@@ -211,14 +211,18 @@ class CaseRecords:
         return [self._case_from_row(r) for r in rows]
 
     def overview(self, teams: frozenset[str] | None) -> list[CaseOverview]:
-        """Every case in the given teams (None: all), with its document count and last activity."""
-        counts = (sa.select(documents.c.case_id, sa.func.count().label("n"),
+        """Every case in the given teams (None: all), with its document count and last activity. Only those
+        teams' documents are counted, so one team's listing does not read every team's documents (issue 16)."""
+        counted = sa.select(documents.c.case_id, sa.func.count().label("n"),
                             sa.func.max(documents.c.added_at).label("last"))
-                  .group_by(documents.c.case_id).subquery())
-        query = (self._case_query().add_columns(counts.c.n, counts.c.last)
-                 .outerjoin(counts, counts.c.case_id == cases.c.id).order_by(cases.c.reference))
+        query = self._case_query()
         if teams is not None:
+            counted = counted.where(documents.c.case_id.in_(sa.select(cases.c.id)
+                                                            .where(cases.c.team.in_(sorted(teams)))))
             query = query.where(cases.c.team.in_(sorted(teams)))
+        counts = counted.group_by(documents.c.case_id).subquery()
+        query = (query.add_columns(counts.c.n, counts.c.last)
+                 .outerjoin(counts, counts.c.case_id == cases.c.id).order_by(cases.c.reference))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         return [CaseOverview(self._case_from_row(r), r.n or 0, r.last) for r in rows]
