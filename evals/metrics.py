@@ -10,6 +10,7 @@ import re
 from typing import Callable, Iterable, Protocol
 
 from evals.text import plain_text, split_sentences
+from summariser.checks.grounding import tool_note
 from summariser.drafting.citations import cited_numbers
 from summariser.text import CITATION, SMALL_NUMBERS, TENS
 
@@ -80,11 +81,14 @@ def fact_in_source(fact: FactLike, source_keys: set[tuple[str, str]], loose_sour
 
 
 def unsourced_facts(text: str, source: str, extract: Callable[[str], list]) -> list:
-    """Distinct facts (by kind and key) of the output that the source does not contain, in order of appearance."""
+    """Distinct facts (by kind and key) of the output that the source does not contain, in order of appearance; the
+    tool's own notes ("Not listed here: 13 more facts for this heading.") state nothing of the case, as for the
+    grounding check."""
     source_keys = {(f.kind, f.key) for f in extract(source)}
     loose_source = loose_text(source)
     seen, missing = set(), []
-    facts = [fact for sentence in split_sentences(plain_text(text)) for fact in extract(sentence)]
+    facts = [fact for sentence in split_sentences(plain_text(text)) if not tool_note(sentence)
+             for fact in extract(sentence)]
     for fact in facts:  # sentence by sentence, bullets removed, as the grounding check reads a draft
         if (fact.kind, fact.key) in seen:
             continue

@@ -148,7 +148,7 @@ LEFT_OUT_NOTE = re.compile(re.escape(LEFT_OUT) + r" \d+ more facts? for this hea
 # sentence a model writes escapes the check by opening with these words
 
 
-def _tool_note(sentence: str) -> bool:
+def tool_note(sentence: str) -> bool:
     """A line the tool writes that states nothing of the case ("Nothing recorded.", "Not listed here: ...")."""
     bare = CITATION.sub("", sentence).strip()
     letters = re.sub(r"[^a-z ]", "", bare.lower()).strip()
@@ -172,7 +172,7 @@ def split_draft(text: str) -> list[tuple[str, tuple[int, ...]]]:
         line_level = bool(bullet) or bool(CITATION.match(line.lstrip()))
         line_cited = tuple(cited_numbers(line))
         for sentence in split_sentences(line.strip()):
-            if _tool_note(sentence) or not re.search(r"[A-Za-z0-9]", CITATION.sub("", sentence)):
+            if tool_note(sentence) or not re.search(r"[A-Za-z0-9]", CITATION.sub("", sentence)):
                 continue
             found.append((sentence, line_cited if line_level else tuple(cited_numbers(sentence))))
     return found

@@ -75,6 +75,8 @@ def test_number_words():
     ("He takes lisinopril 40 mg [3].", ["40"]),                     # a changed dose; the citation is no fact
     ("Lasix was raised to 80 mg and 80 mg again.", []),
     ("Seen on 03/03/2021 and 04/03/2021.", ["04/03/2021"]),
+    ("- [2][3] Not listed here: 13 more facts for this heading.", []),  # the tool's note, not a fact of the case
+    ("- [2] Not listed here: 13 more mg of lasix.", ["13"]),  # a sentence only opening with the note's words
 ])
 def test_unsourced_facts(output, unsourced):
     dialogue = ("[doctor] hi , brian , mrs. cooper said it's been about five weeks .\n"
