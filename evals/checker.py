@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 from evals import corruptions
-from evals.dataset import DEFAULT_DATA, DatasetError, Encounter, file_sha256, load_encounters
+from evals.dataset import DEFAULT_DATA, DatasetError, Encounter, file_sha256, load_encounters, shown_path
 from evals.metrics import fact_in_source, loose_text, reason_kind, share
 from evals.pipeline import eval_service, eval_settings, ingest_encounter
 from evals.report import fmt, table, write_results
@@ -254,7 +254,7 @@ def run_checker(settings: Settings, data: Path, encounters: list[Encounter], cit
     started, clock = datetime.now(timezone.utc), time.perf_counter()
     results = measure(encounters, service, checker, embedder, extract_facts, cite_top, keep_sentences, progress)
     results["meta"] = {"benchmark": "grounding checker on corrupted ACI-Bench reference sentences",
-                       "data": str(data), "data_sha256": file_sha256(data),
+                       "data": shown_path(data), "data_sha256": file_sha256(data),
                        "encounters": [e.encounter_id for e in encounters], "command": command,
                        "started": started.isoformat(timespec="seconds"), "wall_seconds": time.perf_counter() - clock,
                        "min_similarity": settings.grounding_min_similarity, "cite_top": cite_top,

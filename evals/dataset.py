@@ -18,6 +18,11 @@ DEFAULT_DATA = CORPUS_DIR / "summarisation" / "aci-bench" / "valid.csv"
 COLUMNS = ("dataset", "encounter_id", "dialogue", "note")
 
 
+def shown_path(path: Path) -> str:
+    """The data's path as results record it: relative to the project, so no machine's own path is kept."""
+    return Path(os.path.relpath(Path(path).resolve(), PROJECT_ROOT)).as_posix()
+
+
 class DatasetError(Exception):
     """The labelled set cannot be used; the message says what to fix."""
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from evals.baselines import NAIVE_PROMPT, lead_summary, naive_summary, target_words
-from evals.dataset import DEFAULT_DATA, DatasetError, Encounter, file_sha256, load_encounters
+from evals.dataset import DEFAULT_DATA, DatasetError, Encounter, file_sha256, load_encounters, shown_path
 from evals.metrics import citation_resolution, mean, reason_kind, rouge_scores, share, unsourced_facts
 from evals.pipeline import EVAL_USER, EvalError, case_context, eval_service, eval_settings, ingest_encounter
 from evals.report import write_results
@@ -240,7 +240,7 @@ def run_benchmark(settings: Settings, data: Path, encounters: list[Encounter], m
     template_name = template_name or settings.default_template
     lead_words = target_words([e.note for e in load_encounters(data)])  # the whole file, so a subset uses the same
     started = datetime.now(timezone.utc)
-    meta = {"benchmark": "ACI-Bench", "data": str(data), "data_sha256": file_sha256(data),
+    meta = {"benchmark": "ACI-Bench", "data": shown_path(data), "data_sha256": file_sha256(data),
             "encounters": [e.encounter_id for e in encounters], "methods": list(methods),
             "command": command, "started": started.isoformat(timespec="seconds"),
             "extractive_target_words": lead_words, "cpu_count": os.cpu_count(),

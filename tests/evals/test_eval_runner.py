@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from pathlib import Path
 
 import pytest
 from langchain_core.language_models import BaseChatModel
@@ -13,7 +14,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from evals import run as runner
 from evals.dataset import DEFAULT_DATA, load_encounters
 from evals.pipeline import eval_settings
-from settings import Settings
+from settings import PROJECT_ROOT, Settings
 from summariser.drafting.llm import ChatModel
 from tests.conftest import HashingEmbedder
 from tests.corpus import missing
@@ -98,6 +99,8 @@ def test_a_failed_item_is_recorded_and_the_run_goes_on(tmp_path, data):
     assert results["comparison"]["naive"]["items"] == 1 and "composed" in results["comparison"]["naive"]["rouge1"]
     assert set(results["comparison"]) == {"ours", "naive", "extractive"}  # each set against the composed draft
     assert results["meta"]["versions"]["model"]["name"] == "scripted"
+    assert not Path(results["meta"]["data"]).is_absolute()  # no machine's own path in results
+    assert (PROJECT_ROOT / results["meta"]["data"]).resolve() == data.resolve()
     assert results["meta"]["versions"]["template"]["name"] == "case_summary"
     assert results["meta"]["encounters"] == ["E1", "E2"]
 
