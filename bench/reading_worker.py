@@ -13,9 +13,14 @@ every passage is read. It prints, per worker count:
   --provider fake this is the plumbing's overhead (process start included);
   with --provider model (the configured model: CASEWORK_LLM_* settings) the
   raw figure is the sum of the model's own seconds per reading, as stored.
+With --split-cores each worker gets CASEWORK_LLM_THREADS = cores / workers
+(at least 1), as the README advises for several workers on one machine;
+without it each takes the configured threads (2 by default). Each run's
+figures are printed as soon as it ends, so a run stopped later keeps them.
 Run:
     .venv/bin/python bench/reading_worker.py --provider fake [--workers 1 2] [--queue-url redis://127.0.0.1:6379/0]
     .venv/bin/python bench/reading_worker.py --provider model --cases 1 --workers 1
+    .venv/bin/python bench/reading_worker.py --provider model --workers 1 2 --split-cores
 """
 from __future__ import annotations
 
@@ -79,7 +84,7 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def run(settings: Settings, provider: str, documents, workers: int) -> dict:
+def run(settings: Settings, provider: str, documents, workers: int, split_cores: bool) -> dict:
     jobs = build_reading(settings, make_reader=make_reader(provider))
     with jobs.store.engine.begin() as conn:
         conn.execute(facts.delete())
@@ -90,6 +95,8 @@ def run(settings: Settings, provider: str, documents, workers: int) -> dict:
     queue_s = time.perf_counter() - started
     env = dict(os.environ, CASEWORK_DATA_DIR=str(settings.data_dir), CASEWORK_TASK_QUEUE_NAME=settings.task_queue_name,
                CASEWORK_TASK_QUEUE_URL=settings.task_queue_url or "")
+    if split_cores:
+        env["CASEWORK_LLM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     started = time.perf_counter()
     processes = [subprocess.Popen([sys.executable, __file__, "--serve", provider], env=env, start_new_session=True,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
@@ -108,7 +115,8 @@ def run(settings: Settings, provider: str, documents, workers: int) -> dict:
     progress = jobs.progress(documents)
     with jobs.store.engine.connect() as conn:
         model_s = conn.execute(sa.select(sa.func.sum(readings.c.seconds))).scalar() or 0.0
-    return {"workers": workers, "passages": queued, "done": progress.done, "failed": progress.failed,
+    return {"workers": workers, "threads_each": int(env.get("CASEWORK_LLM_THREADS") or settings.llm_threads),
+            "passages": queued, "done": progress.done, "failed": progress.failed,
             "queue_seconds": round(queue_s, 3), "seconds_until_all_read": round(elapsed, 2),
             "passages_per_s": round(queued / elapsed, 2), "reader_seconds_stored": round(model_s, 2),
             "worker_peak_rss_mb": peaks}
@@ -120,6 +128,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=0, help="only the first N demo cases (0: all)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--queue-url", default=None, help="e.g. redis://127.0.0.1:6379/0 (default: SQLite file)")
+    parser.add_argument("--split-cores", action="store_true", help="each worker gets cores / workers threads")
     parser.add_argument("--serve", choices=["fake", "model"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -144,11 +153,14 @@ def main() -> None:
                 reader.read(PassageToRead.of(chunk.text, case.reference, case.person.full_name, case.case_type,
                                              document.filename))
             raw_s = time.perf_counter() - started
-        runs = [run(settings, args.provider, documents, n) for n in args.workers]
-        for result in runs:
+        runs = []
+        for n in args.workers:
+            result = run(settings, args.provider, documents, n, args.split_cores)
             raw = raw_s if raw_s is not None else result["reader_seconds_stored"]
             result["raw_reader_seconds"] = round(raw, 3)
             result["ratio_workers_to_raw"] = round(result["seconds_until_all_read"] / raw, 1) if raw else None
+            print(json.dumps(result), flush=True)
+            runs.append(result)
         if args.queue_url:
             jobs.huey.flush()
     print(json.dumps({"provider": args.provider, "broker": "redis" if args.queue_url else "sqlite",
