@@ -19,6 +19,7 @@ import numpy as np
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from summariser.checks.facts import extract_facts
+from summariser.checks.grounding import SPEAKER_TURN, source_kinds
 from summariser.drafting.citations import Source
 from summariser.drafting.llm import ChatModel
 from summariser.drafting.templates import OVERVIEW, PromptTemplate
@@ -93,6 +94,28 @@ def states_something(text: str) -> bool:
     return len(text.split()) >= 6 and not _a_title(" ".join(text.split()))
 
 
+# In a transcript, a turn that only keeps the talk going ("[patient] sure .", "[doctor] okay .", "no .") or
+# greets ("hi , brian . how are you ?") states nothing an officer needs as a bullet of its own.
+FILLER_WORDS = frozenset("uh um er erm ah oh okay ok yeah yes yep no nope sure right alright all hmm mm mhm well so "
+                         "and but".split())
+GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|nice to (?:see|meet)|"
+                      r"(?:it's )?good to see|thank you|thanks|bye|goodbye)\b", re.IGNORECASE)
+MIN_TURN_WORDS = 3  # words besides fillers a turn needs to be a bullet
+GREETING_WORDS = 8  # a turn opening with a greeting and shorter than this is only the greeting
+
+
+def says_something_in_turn(text: str) -> bool:
+    """False for a transcript's turn that only keeps the talk going or greets: fewer than MIN_TURN_WORDS words
+    besides fillers and no number, or a short greeting. Speaker tags are not counted as words."""
+    spoken = SPEAKER_TURN.sub(" ", text)
+    if any(c.isdigit() for c in spoken):
+        return True
+    words = re.findall(r"[^\W\d_][\w'’]*", spoken.lower())
+    if len([w for w in words if w not in FILLER_WORDS]) < MIN_TURN_WORDS:
+        return False
+    return not (GREETING.match(spoken.strip()) and len(words) < GREETING_WORDS)
+
+
 def _finest(facts: list[tuple[ReadFact, str]]) -> list[tuple[ReadFact, str]]:
     """One passage's facts with each piece of its text shown once: of facts resting on the same text, the one of
     the highest-priority kind; a fact whose text is all within others' (a span of two sentences each listed
@@ -127,10 +150,13 @@ def case_facts(sources: Sequence[Source], facts_by_passage: dict[str, list[ReadF
     numbers: dict[str, list[int]] = {}
     for source in sources:
         numbers.setdefault(passage_sha256(source.text), []).append(source.number)
+    kinds = source_kinds(list(sources))
     found = []
     for sha, cited in numbers.items():
+        spoken = kinds.get(cited[0]) == "transcript"
         stated = [(f, _one_line(f.wording or f.quote)) for f in facts_by_passage.get(sha, [])
-                   if f.accepted and states_something(" ".join(f.quote.split()))]
+                  if f.accepted and states_something(" ".join(f.quote.split()))
+                  and (not spoken or says_something_in_turn(f.quote))]
         for fact, text in _finest(stated):
             found.append(CaseFact(fact.kind, fact.date, text, tuple(cited), ((sha, fact.start, fact.end),)))
     return found

@@ -13,7 +13,7 @@ from retrieval.records.access import User
 from settings import PROJECT_ROOT
 from summariser.drafting.citations import Source
 from summariser.drafting.composer import (NOTHING, Composer, case_facts, left_out_line, merge_duplicates, select,
-                                          states_something)
+                                          says_something_in_turn, states_something)
 from summariser.drafting.templates import TemplateLibrary, parse_template
 from summariser.errors import SummariserError, TemplateInvalid
 from summariser.reading.model import ReadFact, passage_sha256
@@ -73,6 +73,28 @@ def test_a_passage_held_twice_gives_its_facts_once_citing_both():
     ("Discuss with Mrs Harrowby her options about Mr Harrowby living at the address", True)])
 def test_headings_letterheads_and_greetings_are_not_facts_a_draft_lists(text, stated):
     assert states_something(text) is stated
+
+
+@pytest.mark.parametrize("turn, says", [
+    ("[patient] sure .", False), ("[doctor] okay .", False), ("Claimant: no.", False),
+    ("[doctor] hi , brian . how are you ?", False), ("Officer: Good morning, Mrs Jones.", False),
+    ("[patient] i feel bloated every once in a while .", True), ("Claimant: yes, 3 times.", True),
+    ("Officer: Thank you, I will send the form to your new address today.", True)])
+def test_a_turn_that_only_keeps_the_talk_going_or_greets_says_nothing(turn, says):
+    assert says_something_in_turn(turn) is says
+
+
+def test_a_transcripts_filler_turns_are_not_listed_but_the_same_words_in_a_record_are():
+    call = "\n".join(["Officer: Good morning, Mrs Jones.", "Claimant: Morning.",
+                      "Officer: Have you been able to buy food this week?", "Claimant: No.",
+                      "Officer: Okay.", "Claimant: I have not eaten for two days."])
+    turns = call.splitlines()
+    read = {passage_sha256(call): [fact(call, turn, "other") for turn in turns]}
+    listed = [f.text for f in case_facts([source(1, call, "call.txt")], read)]
+    assert listed == ["Officer: Have you been able to buy food this week?", "Claimant: I have not eaten for two days."]
+    note = "Claimant: No. The grant was refused."  # a record's field, not a turn: its short sentence stays
+    read = {passage_sha256(note): [fact(note, "Claimant: No.", "decision")]}
+    assert [f.text for f in case_facts([source(1, note)], read)] == ["Claimant: No."]
 
 
 def test_one_passage_text_read_twice_is_shown_once_under_the_kind_that_matters_most():
